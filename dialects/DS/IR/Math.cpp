@@ -1,0 +1,48 @@
+//===- Math.cpp - ds elementwise ops ----------------------------*- C++ -*-===//
+//
+// Shape inference for elementwise ops is shared (ShapeInference.cpp); this
+// file holds their folders.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/DS/IR/DSOps.h"
+
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::ds;
+
+/// Whether `value` is a constant splat equal to `scalar` (float or integer).
+static bool isSplatOf(Attribute value, double scalar) {
+  auto splat = dyn_cast_if_present<SplatElementsAttr>(value);
+  if (!splat)
+    return false;
+  Type type = splat.getElementType();
+  if (isa<FloatType>(type))
+    return splat.getSplatValue<APFloat>().convertToDouble() == scalar;
+  if (isa<IntegerType>(type))
+    return splat.getSplatValue<APInt>().getSExtValue() ==
+           static_cast<int64_t>(scalar);
+  return false;
+}
+
+/// x op identity -> x, when broadcasting does not change x's type.
+static OpFoldResult foldIdentity(Operation *op, ArrayRef<Attribute> operands,
+                                 double identity) {
+  Value result = op->getResult(0);
+  for (unsigned i = 0; i < 2; ++i) {
+    Value other = op->getOperand(1 - i);
+    if (isSplatOf(operands[i], identity) && other.getType() == result.getType())
+      return other;
+  }
+  return {};
+}
+
+// Verify: by shape inference. Fold:
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  return foldIdentity(*this, adaptor.getOperands(), 0.0);
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  return foldIdentity(*this, adaptor.getOperands(), 1.0);
+}

@@ -1,0 +1,31 @@
+# -*- Python -*-
+# lit configuration for deepseek's FileCheck tests (test/). The build writes
+# build/test/lit.site.cfg.py, which sets the paths below and loads this file.
+
+import os
+import shutil
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "deepseek"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.join(config.ds_src_root, "test")
+config.test_exec_root = os.path.join(config.ds_obj_root, "test")
+# Unit tests run under CTest; e2e suites have their own drivers; Inputs/ holds
+# files that RUN lines read.
+config.excludes = ["unit", "e2e", "Inputs", "CMakeLists.txt", "lit.site.cfg.py.in"]
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.add_tool_substitutions(
+    ["ds-opt", "deepseek-convert"], [config.ds_tools_dir])
+config.substitutions.append(("%python", config.python3))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+
+# Optional parts of the machine become features: `REQUIRES: qemu-aarch64`.
+if shutil.which("qemu-aarch64"):
+    config.available_features.add("qemu-aarch64")
+if shutil.which("nvidia-smi") and os.system("nvidia-smi -L >/dev/null 2>&1") == 0:
+    config.available_features.add("cuda")

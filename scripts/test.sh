@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds everything (installing missing Debian packages first) and runs every
+# test suite: lit/FileCheck (test/), Catch2 unit tests (CTest). Ends with one
+# line "N passed, N failed"; exits non-zero if anything failed.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+build="$root/build"
+passed=0 failed=0
+log=$(mktemp -d)
+
+count() { # count FILE PASS_REGEX FAIL_REGEX
+  local p f
+  p=$(grep -oE "$2" "$1" | grep -oE '[0-9]+' | tail -1)
+  f=$(grep -oE "$3" "$1" | grep -oE '[0-9]+' | tail -1)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+}
+
+echo "== lit (FileCheck) =="
+/usr/lib/llvm-22/bin/lit -sv "$build/test" 2>&1 | tee "$log/lit"
+lit_rc=${PIPESTATUS[0]}
+count "$log/lit" '^  Passed *: *[0-9]+' '^  Failed *: *[0-9]+'
+# An unparsable lit failure must still fail the run.
+if [ "$lit_rc" != 0 ] && ! grep -qE '^  Failed *: *[1-9]' "$log/lit"; then failed=$((failed + 1)); fi
+
+echo "== unit tests (Catch2 via CTest) =="
+(cd "$build" && ctest --output-on-failure) 2>&1 | tee "$log/ctest"
+ctest_rc=${PIPESTATUS[0]}
+total=$(grep -oE 'tests failed out of [0-9]+' "$log/ctest" | grep -oE '[0-9]+$')
+bad=$(grep -oE '[0-9]+ tests failed out of' "$log/ctest" | grep -oE '^[0-9]+')
+passed=$((passed + ${total:-0} - ${bad:-0}))
+failed=$((failed + ${bad:-0}))
+if [ "$ctest_rc" != 0 ] && [ "${bad:-0}" = 0 ]; then failed=$((failed + 1)); fi
+
+rm -rf "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
