@@ -10,7 +10,7 @@ from lit.llvm import llvm_config
 
 config.name = "deepseek"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".test"]
+config.suffixes = [".mlir", ".test", ".onnxtxt"]
 config.test_source_root = os.path.join(config.ds_src_root, "test")
 config.test_exec_root = os.path.join(config.ds_obj_root, "test")
 # Unit tests run under CTest; e2e suites have their own drivers; Inputs/ holds

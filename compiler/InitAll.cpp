@@ -2,6 +2,7 @@
 
 #include "compiler/InitAll.h"
 
+#include "compiler/Pipelines/Pipelines.h"
 #include "dialects/DS/IR/DSOps.h"
 #include "dialects/DS/Transforms/Passes.h"
 
@@ -16,6 +17,7 @@ void mlir::ds::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::ds::registerAllPasses() {
   registerDSPasses();
+  registerPipelines();
   registerCanonicalizerPass();
   registerCSEPass();
   registerSymbolDCEPass();

@@ -35,6 +35,12 @@ passed=$((passed + ${total:-0} - ${bad:-0}))
 failed=$((failed + ${bad:-0}))
 if [ "$ctest_rc" != 0 ] && [ "${bad:-0}" = 0 ]; then failed=$((failed + 1)); fi
 
+echo "== ONNX backend test data: import =="
+/usr/bin/python3 test/e2e/onnx_import_suite.py "$build/bin" 2>&1 | tee "$log/import"
+import_rc=${PIPESTATUS[0]}
+count "$log/import" '^[0-9]+ passed' '[0-9]+ failed$'
+if [ "$import_rc" != 0 ] && ! grep -qE '[1-9][0-9]* failed$' "$log/import"; then failed=$((failed + 1)); fi
+
 rm -rf "$log"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -146,6 +146,24 @@ def DS_SigmoidOp : DS_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
 def DS_SqrtOp : DS_UnaryOp<"sqrt", "sqrt(x)">;
 def DS_TanhOp : DS_UnaryOp<"tanh", "tanh(x)">;
 
+def DS_ClipOp : DS_InferOp<"clip", [AttrSizedOperandSegments]> {
+  let summary = "Elementwise clamp: y = min(max(x, min), max)";
+  let description = [{
+    `min` and `max` are optional scalars (ONNX opset-11 form; older opsets'
+    attributes become constants at import). An absent bound does not clamp.
+
+    ```mlir
+    %y = ds.clip %x min %lo max %hi : (tensor<4xf32>, tensor<f32>, tensor<f32>) -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, Optional<DS_Tensor>:$min,
+                       Optional<DS_Tensor>:$max);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat = [{
+    $input (`min` $min^)? (`max` $max^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 // z = f(x, y) with numpy-style (ONNX multidirectional) broadcasting.
 class DS_BinaryOp<string mnemonic, string formula, list<Trait> traits = []>
     : DS_InferOp<mnemonic, traits> {

@@ -46,3 +46,23 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
   return foldIdentity(*this, adaptor.getOperands(), 1.0);
 }
+
+//===----------------------------------------------------------------------===//
+// ClipOp
+//===----------------------------------------------------------------------===//
+
+// Shape inference
+LogicalResult ClipOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  for (Value bound : {getMin(), getMax()}) {
+    if (!bound)
+      continue;
+    auto type = cast<ShapedType>(bound.getType());
+    if (type.getElementType() != input.getElementType())
+      return emitOpError("bounds must have the input's element type");
+    if (type.hasStaticShape() && type.getNumElements() != 1)
+      return emitOpError("bounds must be scalars");
+  }
+  inferred.push_back(input);
+  return success();
+}

@@ -93,3 +93,15 @@ func.func @quantized(%x: tensor<1x4x!quant.uniform<i8:f32, 0.5:-3>>,
       : (tensor<1x4x!quant.uniform<i8:f32, 0.5:-3>>, tensor<2x4x!quant.uniform<i8:f32:0, {0.25, 0.125}>, "sparse">) -> tensor<1x2xi32>
   return %y : tensor<1x2xi32>
 }
+
+// -----
+
+// Clip bounds are optional operands.
+// CHECK-LABEL: func.func @clip
+func.func @clip(%x: tensor<4xf32>, %lo: tensor<f32>, %hi: tensor<f32>) -> tensor<4xf32> {
+  // CHECK: ds.clip %{{.+}} min %{{.+}} max %{{.+}} : (tensor<4xf32>, tensor<f32>, tensor<f32>) -> tensor<4xf32>
+  %0 = ds.clip %x min %lo max %hi : (tensor<4xf32>, tensor<f32>, tensor<f32>) -> tensor<4xf32>
+  // CHECK: ds.clip %{{.+}} max %{{.+}} : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = ds.clip %0 max %hi : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
