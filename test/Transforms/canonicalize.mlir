@@ -68,3 +68,17 @@ func.func @transpose_identity(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   // CHECK: return %[[X]]
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// ds.shape folds to a constant when the dimensions it reads are static.
+// CHECK-LABEL: func.func @shape_fold
+func.func @shape_fold(%x: tensor<?x3x4xf32>) -> (tensor<2xi64>, tensor<3xi64>) {
+  // CHECK: %[[S:.+]] = ds.constant dense<[3, 4]> : tensor<2xi64>
+  %0 = ds.shape %x {start = 1 : i64, end = 3 : i64} : (tensor<?x3x4xf32>) -> tensor<2xi64>
+  // Negative: a dynamic dimension keeps the op.
+  // CHECK: %[[D:.+]] = ds.shape
+  %1 = ds.shape %x {start = 0 : i64, end = 9223372036854775807 : i64} : (tensor<?x3x4xf32>) -> tensor<3xi64>
+  // CHECK: return %[[S]], %[[D]]
+  return %0, %1 : tensor<2xi64>, tensor<3xi64>
+}

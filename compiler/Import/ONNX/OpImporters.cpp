@@ -159,9 +159,10 @@ LogicalResult concat(NodeContext &ctx) {
   return ctx.emit<ConcatOp>(ctx.inputs, ctx.getInt("axis", 0));
 }
 
+template <typename OpTy>
 LogicalResult softmax(NodeContext &ctx) {
   if (ctx.opset >= 13)
-    return ctx.emit<SoftmaxOp>(ctx.input(0), ctx.getInt("axis", -1));
+    return ctx.emit<OpTy>(ctx.input(0), ctx.getInt("axis", -1));
   // Before opset 13, Softmax normalizes over all dimensions from `axis` on:
   // the same as opset 13 when `axis` is the last dimension, otherwise a
   // softmax of the input flattened to 2-D, reshaped back.
@@ -175,7 +176,7 @@ LogicalResult softmax(NodeContext &ctx) {
   if (axis < 0)
     axis += rank;
   if (axis == rank - 1)
-    return ctx.emit<SoftmaxOp>(ctx.input(0), -1);
+    return ctx.emit<OpTy>(ctx.input(0), -1);
   if (!type.hasStaticShape())
     return ctx.emitError() << "before opset 13 with axis " << axis
                            << " needs a static input shape";
@@ -183,7 +184,7 @@ LogicalResult softmax(NodeContext &ctx) {
   auto unranked = UnrankedTensorType::get(elementType);
   Value flat = FlattenOp::create(ctx.builder, ctx.loc, unranked, ctx.input(0),
                                  axis);
-  Value soft = SoftmaxOp::create(ctx.builder, ctx.loc, unranked, flat, 1);
+  Value soft = OpTy::create(ctx.builder, ctx.loc, unranked, flat, 1);
   return ctx.emit<ReshapeOp>(soft, ctx.constantI64(type.getShape()), false);
 }
 
@@ -312,6 +313,198 @@ LogicalResult clip(NodeContext &ctx) {
   return ctx.emit<ClipOp>(ctx.input(0), min, max);
 }
 
+
+/// The values of input `i`, which must be a constant integer tensor (ONNX
+/// moved many attributes to inputs; ds keeps them as attributes).
+FailureOr<SmallVector<int64_t>> constantInts(NodeContext &ctx, unsigned i,
+                                             StringRef what) {
+  DenseIntElementsAttr attr;
+  if (!ctx.input(i) || !matchPattern(ctx.input(i), m_Constant(&attr)))
+    return ctx.emitError() << what << " must be a constant";
+  SmallVector<int64_t> values;
+  for (const APInt &v : attr.getValues<APInt>())
+    values.push_back(v.getSExtValue());
+  return values;
+}
+
+/// The node's result type with element type `element` (comparisons: i1).
+Type withElementType(NodeContext &ctx, Type element) {
+  return cast<ShapedType>(ctx.resultType()).clone(element);
+}
+
+template <typename OpTy>
+LogicalResult compare(NodeContext &ctx) {
+  ctx.results.push_back(OpTy::create(ctx.builder, ctx.loc,
+                                     withElementType(ctx, ctx.builder.getI1Type()),
+                                     ctx.input(0), ctx.input(1)));
+  return success();
+}
+
+LogicalResult mod(NodeContext &ctx) {
+  return ctx.emit<ModOp>(ctx.input(0), ctx.input(1), ctx.getInt("fmod", 0) != 0);
+}
+
+LogicalResult where(NodeContext &ctx) {
+  return ctx.emit<WhereOp>(ctx.input(0), ctx.input(1), ctx.input(2));
+}
+
+/// An activation with float attributes, each with its ONNX default.
+template <typename OpTy>
+LogicalResult activation(NodeContext &ctx, ArrayRef<std::pair<StringRef, float>> params) {
+  SmallVector<NamedAttribute> attrs;
+  for (auto [name, fallback] : params)
+    attrs.push_back(ctx.builder.getNamedAttr(
+        name, ctx.builder.getF32FloatAttr(ctx.getFloat(name, fallback))));
+  ctx.results.push_back(OpTy::create(ctx.builder, ctx.loc, ctx.resultType(),
+                                     ValueRange{ctx.input(0)}, attrs));
+  return success();
+}
+
+LogicalResult castElements(NodeContext &ctx) {
+  Type element = convertElementType(ctx.getInt("to", 0), ctx.builder);
+  if (!element)
+    return ctx.emitError() << "unsupported target type " << ctx.getInt("to", 0);
+  ctx.results.push_back(CastOp::create(ctx.builder, ctx.loc,
+                                       withElementType(ctx, element),
+                                       ctx.input(0)));
+  return success();
+}
+
+LogicalResult shape(NodeContext &ctx) {
+  return ctx.emit<ShapeOp>(ctx.input(0), ctx.getInt("start", 0),
+                           ctx.getInt("end", std::numeric_limits<int64_t>::max()));
+}
+
+/// Axes from the attribute (older opsets) or the second input.
+FailureOr<SmallVector<int64_t>> axesOf(NodeContext &ctx, unsigned inputIndex) {
+  if (ctx.input(inputIndex))
+    return constantInts(ctx, inputIndex, "axes");
+  return ctx.getInts("axes");
+}
+
+LogicalResult squeeze(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> axes = axesOf(ctx, 1);
+  if (failed(axes))
+    return failure();
+  if (axes->empty()) {
+    // All size-1 dimensions, which must then be known.
+    RankedTensorType type = ctx.rankedInput(0);
+    if (!type || llvm::any_of(type.getShape(), ShapedType::isDynamic))
+      return ctx.emitError() << "without axes needs a static input shape";
+    for (auto [i, d] : llvm::enumerate(type.getShape()))
+      if (d == 1)
+        axes->push_back(i);
+  }
+  return ctx.emit<SqueezeOp>(ctx.input(0), *axes);
+}
+
+LogicalResult unsqueeze(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> axes = axesOf(ctx, 1);
+  if (failed(axes))
+    return failure();
+  return ctx.emit<UnsqueezeOp>(ctx.input(0), *axes);
+}
+
+LogicalResult gather(NodeContext &ctx) {
+  return ctx.emit<GatherOp>(ctx.input(0), ctx.input(1), ctx.getInt("axis", 0));
+}
+
+LogicalResult expand(NodeContext &ctx) {
+  return ctx.emit<ExpandOp>(ctx.input(0), ctx.input(1));
+}
+
+LogicalResult slice(NodeContext &ctx) {
+  SmallVector<int64_t> starts, ends, axes, steps;
+  if (ctx.opset < 10) {
+    starts = ctx.getInts("starts");
+    ends = ctx.getInts("ends");
+    axes = ctx.getInts("axes");
+  } else {
+    FailureOr<SmallVector<int64_t>> s = constantInts(ctx, 1, "starts");
+    FailureOr<SmallVector<int64_t>> e = constantInts(ctx, 2, "ends");
+    if (failed(s) || failed(e))
+      return failure();
+    starts = *s;
+    ends = *e;
+    if (ctx.input(3)) {
+      FailureOr<SmallVector<int64_t>> a = constantInts(ctx, 3, "axes");
+      if (failed(a))
+        return failure();
+      axes = *a;
+    }
+    if (ctx.input(4)) {
+      FailureOr<SmallVector<int64_t>> st = constantInts(ctx, 4, "steps");
+      if (failed(st))
+        return failure();
+      steps = *st;
+    }
+  }
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(i);
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  return ctx.emit<SliceOp>(ctx.input(0), starts, ends, axes, steps);
+}
+
+template <typename OpTy>
+LogicalResult reduce(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> axes = axesOf(ctx, 1);
+  if (failed(axes))
+    return failure();
+  if (axes->empty() && ctx.getInt("noop_with_empty_axes", 0)) {
+    ctx.results.push_back(ctx.input(0));
+    return success();
+  }
+  return ctx.emit<OpTy>(ctx.input(0), *axes, ctx.getInt("keepdims", 1) != 0);
+}
+
+template <typename OpTy>
+LogicalResult argReduce(NodeContext &ctx) {
+  ctx.results.push_back(OpTy::create(
+      ctx.builder, ctx.loc, withElementType(ctx, ctx.builder.getI64Type()),
+      ctx.input(0), ctx.getInt("axis", 0), ctx.getInt("keepdims", 1) != 0,
+      ctx.getInt("select_last_index", 0) != 0));
+  return success();
+}
+
+LogicalResult globalMaxPool(NodeContext &ctx) {
+  return ctx.emit<GlobalMaxPoolOp>(ctx.input(0));
+}
+
+LogicalResult layerNorm(NodeContext &ctx) {
+  for (int i = 1; i < ctx.node.output_size(); ++i)
+    if (!ctx.node.output(i).empty())
+      return ctx.emitError() << "the Mean and InvStdDev outputs are not "
+                                "supported";
+  return ctx.emit<LayerNormOp>(ctx.input(0), ctx.input(1), ctx.input(2),
+                               ctx.builder.getI64IntegerAttr(
+                                   ctx.getInt("axis", -1)),
+                               ctx.builder.getF32FloatAttr(
+                                   ctx.getFloat("epsilon", 1e-5f)));
+}
+
+LogicalResult constantOfShape(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> shape = constantInts(ctx, 0, "the shape");
+  if (failed(shape))
+    return failure();
+  Type element = ctx.builder.getF32Type();
+  Attribute value = ctx.builder.getF32FloatAttr(0);
+  if (const onnx::AttributeProto *a = ctx.attr("value")) {
+    FailureOr<ElementsAttr> tensor = convertTensor(a->t(), ctx.builder, ctx.loc);
+    if (failed(tensor))
+      return failure();
+    if (tensor->getNumElements() != 1)
+      return ctx.emitError() << "value must hold one element";
+    element = tensor->getElementType();
+    value = *tensor->getValues<Attribute>().begin();
+  }
+  auto type = RankedTensorType::get(*shape, element);
+  ctx.results.push_back(ConstantOp::create(
+      ctx.builder, ctx.loc, type, DenseElementsAttr::get(type, value)));
+  return success();
+}
+
 } // namespace
 
 const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
@@ -338,6 +531,47 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Min", variadic<MinOp>},
       {"Sum", variadic<AddOp>},
       {"Clip", clip},
+      {"Acos", unary<AcosOp>},
+      {"Acosh", unary<AcoshOp>},
+      {"Asin", unary<AsinOp>},
+      {"Asinh", unary<AsinhOp>},
+      {"Atan", unary<AtanOp>},
+      {"Atanh", unary<AtanhOp>},
+      {"Cos", unary<CosOp>},
+      {"Cosh", unary<CoshOp>},
+      {"Sin", unary<SinOp>},
+      {"Sinh", unary<SinhOp>},
+      {"Tan", unary<TanOp>},
+      {"Round", unary<RoundOp>},
+      {"Sign", unary<SignOp>},
+      {"Softplus", unary<SoftplusOp>},
+      {"Softsign", unary<SoftsignOp>},
+      {"HardSwish", unary<HardSwishOp>},
+      {"Not", unary<NotOp>},
+      {"LeakyRelu", +[](NodeContext &c) { return activation<LeakyReluOp>(c, {{"alpha", 0.01f}}); }},
+      {"Elu", +[](NodeContext &c) { return activation<EluOp>(c, {{"alpha", 1.0f}}); }},
+      {"Celu", +[](NodeContext &c) { return activation<CeluOp>(c, {{"alpha", 1.0f}}); }},
+      {"Selu", +[](NodeContext &c) {
+         return activation<SeluOp>(c, {{"alpha", 1.67326319217681884765625f},
+                                       {"gamma", 1.05070102214813232421875f}});
+       }},
+      {"HardSigmoid", +[](NodeContext &c) {
+         return activation<HardSigmoidOp>(c, {{"alpha", 0.2f}, {"beta", 0.5f}});
+       }},
+      {"ThresholdedRelu", +[](NodeContext &c) {
+         return activation<ThresholdedReluOp>(c, {{"alpha", 1.0f}});
+       }},
+      {"Equal", compare<EqualOp>},
+      {"Less", compare<LessOp>},
+      {"LessOrEqual", compare<LessOrEqualOp>},
+      {"Greater", compare<GreaterOp>},
+      {"GreaterOrEqual", compare<GreaterOrEqualOp>},
+      {"And", binary<AndOp>},
+      {"Or", binary<OrOp>},
+      {"Xor", binary<XorOp>},
+      {"Mod", mod},
+      {"Where", where},
+      {"Cast", castElements},
       // Tensor.
       {"Constant", constant},
       {"Identity", forward},
@@ -346,6 +580,13 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Flatten", flatten},
       {"Transpose", transpose},
       {"Concat", concat},
+      {"Shape", shape},
+      {"Squeeze", squeeze},
+      {"Unsqueeze", unsqueeze},
+      {"Gather", gather},
+      {"Expand", expand},
+      {"Slice", slice},
+      {"ConstantOfShape", constantOfShape},
       // NN.
       {"Conv", conv},
       {"MatMul", binary<MatMulOp>},
@@ -354,7 +595,23 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"AveragePool", pool<AveragePoolOp>},
       {"GlobalAveragePool", globalAveragePool},
       {"BatchNormalization", batchNorm},
-      {"Softmax", softmax},
+      {"Softmax", softmax<SoftmaxOp>},
+      {"LogSoftmax", softmax<LogSoftmaxOp>},
+      {"GlobalMaxPool", globalMaxPool},
+      {"LayerNormalization", layerNorm},
+      // Reductions.
+      {"ReduceSum", reduce<ReduceSumOp>},
+      {"ReduceMean", reduce<ReduceMeanOp>},
+      {"ReduceMax", reduce<ReduceMaxOp>},
+      {"ReduceMin", reduce<ReduceMinOp>},
+      {"ReduceProd", reduce<ReduceProdOp>},
+      {"ReduceL1", reduce<ReduceL1Op>},
+      {"ReduceL2", reduce<ReduceL2Op>},
+      {"ReduceLogSum", reduce<ReduceLogSumOp>},
+      {"ReduceLogSumExp", reduce<ReduceLogSumExpOp>},
+      {"ReduceSumSquare", reduce<ReduceSumSquareOp>},
+      {"ArgMax", argReduce<ArgMaxOp>},
+      {"ArgMin", argReduce<ArgMinOp>},
   };
   return importers;
 }

@@ -55,6 +55,17 @@ LogicalResult verifyWindowAttrs(Operation *op, size_t spatialRank,
                                 ArrayRef<int64_t> strides,
                                 ArrayRef<int64_t> pads,
                                 ArrayRef<int64_t> dilations);
+/// Input type with `axis` checked against its rank (softmax, log_softmax).
+LogicalResult inferSameWithAxis(Operation *op, Value input, int64_t axis,
+                                SmallVectorImpl<Type> &inferred);
+/// [N, C, 1, ...] for global pooling.
+LogicalResult inferGlobalPool(Operation *op, Value input,
+                              SmallVectorImpl<Type> &inferred);
+/// Reduction over `axes` (all when empty); the result element type is the
+/// op's own (so arg_max gets i64).
+LogicalResult inferReduction(Operation *op, Value input,
+                             ArrayRef<int64_t> axes, bool keepdims,
+                             SmallVectorImpl<Type> &inferred);
 LogicalResult inferPool(Operation *op, Value input, ArrayRef<int64_t> kernel,
                         ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
                         ArrayRef<int64_t> dilations, bool ceilMode,

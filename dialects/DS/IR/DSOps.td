@@ -108,6 +108,166 @@ def DS_FlattenOp : DS_InferOp<"flatten"> {
       "$input attr-dict `:` functional-type(operands, results)";
 }
 
+def DS_ShapeOp : DS_InferOp<"shape"> {
+  let summary = "The input's dimensions [start, end) as a 1-D i64 tensor";
+  let description = [{
+    Folds to a constant when those dimensions are static.
+
+    ```mlir
+    %s = ds.shape %x {start = 0 : i64, end = 4 : i64} : (tensor<1x3x?x?xf32>) -> tensor<4xi64>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, I64Attr:$start, I64Attr:$end);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def DS_SqueezeOp : DS_InferOp<"squeeze"> {
+  let summary = "Removes the size-1 dimensions listed in `axes`";
+  let description = [{
+    ```mlir
+    %y = ds.squeeze %x {axes = array<i64: 0>} : (tensor<1x3xf32>) -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_UnsqueezeOp : DS_InferOp<"unsqueeze"> {
+  let summary = "Inserts size-1 dimensions at `axes` (of the result)";
+  let description = [{
+    ```mlir
+    %y = ds.unsqueeze %x {axes = array<i64: 0, 2>} : (tensor<3xf32>) -> tensor<1x3x1xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_GatherOp : DS_InferOp<"gather"> {
+  let summary = "Takes slices of `data` along `axis` at `indices` (ONNX Gather)";
+  let description = [{
+    The result shape is `data[:axis] + indices + data[axis+1:]`; negative
+    indices count from the end.
+
+    ```mlir
+    %y = ds.gather %data, %idx {axis = 0 : i64} : (tensor<5x4xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$data, DS_IndexTensor:$indices, I64Attr:$axis);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_ExpandOp : DS_InferOp<"expand"> {
+  let summary = "Broadcasts the input to a shape given as a 1-D tensor";
+  let description = [{
+    The result shape is the numpy broadcast of the input's and `shape`.
+
+    ```mlir
+    %y = ds.expand %x, %s : (tensor<3x1xf32>, tensor<2xi64>) -> tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, DS_IndexTensor:$shape);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input `,` $shape attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_SliceOp : DS_InferOp<"slice"> {
+  let summary = "Strided slice along some axes (ONNX Slice, constant bounds)";
+  let description = [{
+    One entry per sliced axis in `axes`, `starts`, `ends` and `steps`, with
+    ONNX's clamping: negative values count from the end, out-of-range ones
+    are clamped, and a negative step walks backwards.
+
+    ```mlir
+    %y = ds.slice %x {axes = array<i64: 1>, starts = array<i64: 1>, ends = array<i64: 3>, steps = array<i64: 1>}
+        : (tensor<2x4xf32>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$axes,
+                       DenseI64ArrayAttr:$steps);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class DS_ReduceOp<string mnemonic, string formula>
+    : DS_InferOp<mnemonic, [SameOperandsAndResultElementType]> {
+  let summary = "Reduces `axes` (all when empty) with " # formula;
+  let description = [{
+    `keepdims` keeps reduced dimensions as size 1.
+
+    ```mlir
+    %y = ds.}] # mnemonic # [{ %x {axes = array<i64: 1>, keepdims = true} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferResultTypes(
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::mlir::ds::inferReduction(*this, getInput(), getAxes(),
+                                        getKeepdims(), inferred);
+    }
+  }];
+}
+
+def DS_ReduceSumOp : DS_ReduceOp<"reduce_sum", "sum">;
+def DS_ReduceMeanOp : DS_ReduceOp<"reduce_mean", "mean">;
+def DS_ReduceMaxOp : DS_ReduceOp<"reduce_max", "max">;
+def DS_ReduceMinOp : DS_ReduceOp<"reduce_min", "min">;
+def DS_ReduceProdOp : DS_ReduceOp<"reduce_prod", "product">;
+def DS_ReduceL1Op : DS_ReduceOp<"reduce_l1", "sum of |x|">;
+def DS_ReduceL2Op : DS_ReduceOp<"reduce_l2", "sqrt of sum of x^2">;
+def DS_ReduceLogSumOp : DS_ReduceOp<"reduce_log_sum", "log of sum">;
+def DS_ReduceLogSumExpOp : DS_ReduceOp<"reduce_log_sum_exp", "log of sum of exp">;
+def DS_ReduceSumSquareOp : DS_ReduceOp<"reduce_sum_square", "sum of x^2">;
+
+class DS_ArgOp<string mnemonic, string what> : DS_InferOp<mnemonic> {
+  let summary = "Index (i64) of the " # what # " along `axis`";
+  let description = [{
+    Ties take the first index, or the last with `select_last_index`.
+
+    ```mlir
+    %i = ds.}] # mnemonic # [{ %x {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferResultTypes(
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      int64_t axis = getAxis();
+      return ::mlir::ds::inferReduction(*this, getInput(), axis,
+                                        getKeepdims(), inferred);
+    }
+  }];
+}
+
+def DS_ArgMaxOp : DS_ArgOp<"arg_max", "largest element">;
+def DS_ArgMinOp : DS_ArgOp<"arg_min", "smallest element">;
+
 //===----------------------------------------------------------------------===//
 // Math: elementwise ops, one line each.
 //===----------------------------------------------------------------------===//
@@ -145,6 +305,63 @@ def DS_ReluOp : DS_UnaryOp<"relu", "max(x, 0)">;
 def DS_SigmoidOp : DS_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
 def DS_SqrtOp : DS_UnaryOp<"sqrt", "sqrt(x)">;
 def DS_TanhOp : DS_UnaryOp<"tanh", "tanh(x)">;
+def DS_AcosOp : DS_UnaryOp<"acos", "acos(x)">;
+def DS_AcoshOp : DS_UnaryOp<"acosh", "acosh(x)">;
+def DS_AsinOp : DS_UnaryOp<"asin", "asin(x)">;
+def DS_AsinhOp : DS_UnaryOp<"asinh", "asinh(x)">;
+def DS_AtanOp : DS_UnaryOp<"atan", "atan(x)">;
+def DS_AtanhOp : DS_UnaryOp<"atanh", "atanh(x)">;
+def DS_CosOp : DS_UnaryOp<"cos", "cos(x)">;
+def DS_CoshOp : DS_UnaryOp<"cosh", "cosh(x)">;
+def DS_SinOp : DS_UnaryOp<"sin", "sin(x)">;
+def DS_SinhOp : DS_UnaryOp<"sinh", "sinh(x)">;
+def DS_TanOp : DS_UnaryOp<"tan", "tan(x)">;
+def DS_RoundOp : DS_UnaryOp<"round", "round half to even(x)">;
+def DS_SignOp : DS_UnaryOp<"sign", "-1, 0 or 1">;
+def DS_SoftplusOp : DS_UnaryOp<"softplus", "log(exp(x) + 1)">;
+def DS_SoftsignOp : DS_UnaryOp<"softsign", "x / (1 + |x|)">;
+def DS_HardSwishOp : DS_UnaryOp<"hard_swish", "x * max(0, min(1, x / 6 + 0.5))">;
+def DS_NotOp : DS_UnaryOp<"not", "!x (bool)">;
+
+// y = f(x) with float parameters given as attributes.
+class DS_ActivationOp<string mnemonic, string formula, dag params>
+    : DS_UnaryOp<mnemonic, formula> {
+  let arguments = !con((ins DS_Tensor:$input), params);
+  let description = [{
+    ```mlir
+    %y = ds.}] # mnemonic # [{ %x {alpha = 0.1 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+}
+
+def DS_LeakyReluOp : DS_ActivationOp<"leaky_relu", "x < 0 ? alpha * x : x",
+    (ins F32Attr:$alpha)>;
+def DS_EluOp : DS_ActivationOp<"elu", "x < 0 ? alpha * (exp(x) - 1) : x",
+    (ins F32Attr:$alpha)>;
+def DS_CeluOp : DS_ActivationOp<"celu",
+    "max(0, x) + min(0, alpha * (exp(x / alpha) - 1))", (ins F32Attr:$alpha)>;
+def DS_SeluOp : DS_ActivationOp<"selu",
+    "gamma * (x <= 0 ? alpha * (exp(x) - 1) : x)",
+    (ins F32Attr:$alpha, F32Attr:$gamma)>;
+def DS_HardSigmoidOp : DS_ActivationOp<"hard_sigmoid",
+    "max(0, min(1, alpha * x + beta))", (ins F32Attr:$alpha, F32Attr:$beta)>;
+def DS_ThresholdedReluOp : DS_ActivationOp<"thresholded_relu",
+    "x > alpha ? x : 0", (ins F32Attr:$alpha)>;
+
+def DS_CastOp : DS_InferOp<"cast"> {
+  let summary = "Converts elements to the result's element type (ONNX Cast)";
+  let description = [{
+    Floats to integers truncate toward zero; to bool is `x != 0`.
+
+    ```mlir
+    %y = ds.cast %x : (tensor<4xf32>) -> tensor<4xi64>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
 
 def DS_ClipOp : DS_InferOp<"clip", [AttrSizedOperandSegments]> {
   let summary = "Elementwise clamp: y = min(max(x, min), max)";
@@ -196,6 +413,34 @@ def DS_DivOp : DS_BinaryOp<"div", "x / y">;
 def DS_PowOp : DS_BinaryOp<"pow", "x ^ y">;
 def DS_MaxOp : DS_BinaryOp<"max", "max(x, y)", [Commutative]>;
 def DS_MinOp : DS_BinaryOp<"min", "min(x, y)", [Commutative]>;
+// Comparisons produce i1.
+def DS_EqualOp : DS_BinaryOp<"equal", "x == y", [Commutative]>;
+def DS_LessOp : DS_BinaryOp<"less", "x < y">;
+def DS_LessOrEqualOp : DS_BinaryOp<"less_equal", "x <= y">;
+def DS_GreaterOp : DS_BinaryOp<"greater", "x > y">;
+def DS_GreaterOrEqualOp : DS_BinaryOp<"greater_equal", "x >= y">;
+def DS_AndOp : DS_BinaryOp<"and", "x && y (bool)", [Commutative]>;
+def DS_OrOp : DS_BinaryOp<"or", "x || y (bool)", [Commutative]>;
+def DS_XorOp : DS_BinaryOp<"xor", "x != y (bool)", [Commutative]>;
+def DS_ModOp : DS_BinaryOp<"mod",
+    "x mod y: sign of y (integers), or of x with fmod (C fmod)"> {
+  let arguments = (ins DS_Tensor:$lhs, DS_Tensor:$rhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$fmod);
+}
+
+def DS_WhereOp : DS_InferOp<"where"> {
+  let summary = "Elementwise select with broadcasting: cond ? x : y";
+  let description = [{
+    ```mlir
+    %z = ds.where %c, %x, %y : (tensor<2x3xi1>, tensor<3xf32>, tensor<f32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$condition, DS_Tensor:$lhs, DS_Tensor:$rhs);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat = [{
+    $condition `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
 
 //===----------------------------------------------------------------------===//
 // NN
@@ -292,6 +537,12 @@ def DS_MaxPoolOp : DS_PoolOp<"max_pool", "Max">;
 def DS_AveragePoolOp : DS_PoolOp<"average_pool", "Average">;
 
 def DS_GlobalAveragePoolOp : DS_InferOp<"global_average_pool"> {
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferResultTypes(
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::mlir::ds::inferGlobalPool(*this, getInput(), inferred);
+    }
+  }];
   let summary = "Mean over all spatial dimensions, keeping them as size 1";
   let description = [{
     ```mlir
@@ -302,6 +553,46 @@ def DS_GlobalAveragePoolOp : DS_InferOp<"global_average_pool"> {
   let results = (outs DS_Tensor:$output);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_GlobalMaxPoolOp : DS_InferOp<"global_max_pool"> {
+  let summary = "Max over all spatial dimensions, keeping them as size 1";
+  let description = [{
+    ```mlir
+    %y = ds.global_max_pool %x : (tensor<1x64x7x7xf32>) -> tensor<1x64x1x1xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferResultTypes(
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::mlir::ds::inferGlobalPool(*this, getInput(), inferred);
+    }
+  }];
+}
+
+def DS_LayerNormOp : DS_InferOp<"layer_norm"> {
+  let summary = "Normalizes over the dimensions from `axis` on (ONNX LayerNormalization)";
+  let description = [{
+    y = (x - mean) / sqrt(var + epsilon) * scale + bias, with mean and
+    variance over dimensions `axis..rank-1`; `scale` and `bias` broadcast to
+    those dimensions.
+
+    ```mlir
+    %y = ds.layer_norm %x, %g, %b {axis = -1 : i64, epsilon = 1.0e-05 : f32}
+        : (tensor<2x8x16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<2x8x16xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, DS_Tensor:$scale,
+                       Optional<DS_Tensor>:$bias, I64Attr:$axis,
+                       DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
 }
 
 def DS_BatchNormOp : DS_InferOp<"batch_norm"> {
@@ -326,19 +617,30 @@ def DS_BatchNormOp : DS_InferOp<"batch_norm"> {
   }];
 }
 
-def DS_SoftmaxOp : DS_InferOp<"softmax", [SameOperandsAndResultElementType]> {
-  let summary = "Softmax along one axis (opset-13 semantics)";
+class DS_SoftmaxBase<string mnemonic, string what>
+    : DS_InferOp<mnemonic, [SameOperandsAndResultElementType]> {
+  let summary = what # " along one axis (opset-13 semantics)";
   let description = [{
     Older opsets' "flatten to 2-D" form is rewritten to this one at import.
 
     ```mlir
-    %y = ds.softmax %x {axis = -1 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
+    %y = ds.}] # mnemonic # [{ %x {axis = -1 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
     ```
   }];
   let arguments = (ins DS_Tensor:$input, I64Attr:$axis);
   let results = (outs DS_Tensor:$output);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferResultTypes(
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::mlir::ds::inferSameWithAxis(*this, getInput(), getAxis(),
+                                           inferred);
+    }
+  }];
 }
+
+def DS_SoftmaxOp : DS_SoftmaxBase<"softmax", "Softmax">;
+def DS_LogSoftmaxOp : DS_SoftmaxBase<"log_softmax", "Log of softmax">;
 
 #endif // DS_OPS_TD

@@ -7,6 +7,7 @@
 
 #include "dialects/DS/IR/DSOps.h"
 
+#include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -64,5 +65,42 @@ LogicalResult ClipOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       return emitOpError("bounds must be scalars");
   }
   inferred.push_back(input);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CastOp
+//===----------------------------------------------------------------------===//
+
+// Shape inference: the input's shape, the result's element type.
+LogicalResult CastOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  inferred.push_back(input.clone(
+      cast<ShapedType>(getType()).getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// WhereOp
+//===----------------------------------------------------------------------===//
+
+// Shape inference: all three operands broadcast together.
+LogicalResult WhereOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elementType = cast<ShapedType>(getLhs().getType()).getElementType();
+  if (cast<ShapedType>(getRhs().getType()).getElementType() != elementType)
+    return emitOpError("both branches must have the same element type");
+  SmallVector<int64_t> shape;
+  for (Value v : getOperands()) {
+    auto type = cast<ShapedType>(v.getType());
+    if (!type.hasRank()) {
+      inferred.push_back(UnrankedTensorType::get(elementType));
+      return success();
+    }
+    SmallVector<int64_t> next;
+    if (!OpTrait::util::getBroadcastedShape(shape, type.getShape(), next))
+      return emitOpError("operand shapes do not broadcast");
+    shape = std::move(next);
+  }
+  inferred.push_back(RankedTensorType::get(shape, elementType));
   return success();
 }

@@ -150,26 +150,6 @@ LogicalResult GemmOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 }
 
 //===----------------------------------------------------------------------===//
-// GlobalAveragePoolOp
-//===----------------------------------------------------------------------===//
-
-// Shape inference
-LogicalResult
-GlobalAveragePoolOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
-  auto input = cast<ShapedType>(getInput().getType());
-  if (!input.hasRank()) {
-    inferred.push_back(input);
-    return success();
-  }
-  if (input.getRank() < 3)
-    return emitOpError("expects an input of rank 3 or more (N, C, ...)");
-  SmallVector<int64_t> shape(input.getShape());
-  std::fill(shape.begin() + 2, shape.end(), 1);
-  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
-  return success();
-}
-
-//===----------------------------------------------------------------------===//
 // BatchNormOp
 //===----------------------------------------------------------------------===//
 
@@ -192,15 +172,31 @@ LogicalResult BatchNormOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 }
 
 //===----------------------------------------------------------------------===//
-// SoftmaxOp
+// LayerNormOp
 //===----------------------------------------------------------------------===//
 
 // Shape inference
-LogicalResult SoftmaxOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+LogicalResult LayerNormOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   auto input = cast<ShapedType>(getInput().getType());
-  if (input.hasRank() &&
-      failed(normalizeAxis(*this, getAxis(), input.getRank())))
-    return failure();
+  if (input.hasRank()) {
+    FailureOr<int64_t> axis = normalizeAxis(*this, getAxis(), input.getRank());
+    if (failed(axis))
+      return failure();
+    ArrayRef<int64_t> normalized = input.getShape().drop_front(*axis);
+    for (Value param : {getScale(), getBias()}) {
+      if (!param)
+        continue;
+      auto type = cast<ShapedType>(param.getType());
+      SmallVector<int64_t> shape;
+      if (type.hasRank() &&
+          (type.getRank() > static_cast<int64_t>(normalized.size()) ||
+           !OpTrait::util::getBroadcastedShape(normalized, type.getShape(),
+                                               shape) ||
+           shape.size() != normalized.size()))
+        return emitOpError("scale and bias must broadcast to the normalized "
+                           "dimensions");
+    }
+  }
   inferred.push_back(input);
   return success();
 }

@@ -162,3 +162,59 @@ LogicalResult mlir::ds::inferPool(Operation *op, Value input,
   inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
   return success();
 }
+
+LogicalResult mlir::ds::inferSameWithAxis(Operation *op, Value input,
+                                          int64_t axis,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto type = cast<ShapedType>(input.getType());
+  if (type.hasRank() && failed(normalizeAxis(op, axis, type.getRank())))
+    return failure();
+  inferred.push_back(type);
+  return success();
+}
+
+LogicalResult mlir::ds::inferGlobalPool(Operation *op, Value input,
+                                        SmallVectorImpl<Type> &inferred) {
+  auto type = cast<ShapedType>(input.getType());
+  if (!type.hasRank()) {
+    inferred.push_back(type);
+    return success();
+  }
+  if (type.getRank() < 3)
+    return op->emitOpError("expects an input of rank 3 or more (N, C, ...)");
+  SmallVector<int64_t> shape(type.getShape());
+  std::fill(shape.begin() + 2, shape.end(), 1);
+  inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+LogicalResult mlir::ds::inferReduction(Operation *op, Value input,
+                                       ArrayRef<int64_t> axes, bool keepdims,
+                                       SmallVectorImpl<Type> &inferred) {
+  auto type = cast<ShapedType>(input.getType());
+  Type elementType =
+      cast<ShapedType>(op->getResult(0).getType()).getElementType();
+  if (!type.hasRank()) {
+    inferred.push_back(UnrankedTensorType::get(elementType));
+    return success();
+  }
+  int64_t rank = type.getRank();
+  SmallVector<bool> reduced(rank, axes.empty());
+  for (int64_t axis : axes) {
+    FailureOr<int64_t> a = normalizeAxis(op, axis, rank);
+    if (failed(a))
+      return failure();
+    if (reduced[*a])
+      return op->emitOpError("axis ") << axis << " is listed twice";
+    reduced[*a] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!reduced[d])
+      shape.push_back(type.getDimSize(d));
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  inferred.push_back(RankedTensorType::get(shape, elementType));
+  return success();
+}

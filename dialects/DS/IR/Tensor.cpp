@@ -2,6 +2,7 @@
 
 #include "dialects/DS/IR/DSOps.h"
 
+#include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -264,5 +265,202 @@ LogicalResult FlattenOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(RankedTensorType::get(
       {product(shape.take_front(*axis)), product(shape.drop_front(*axis))},
       input.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ShapeOp
+//===----------------------------------------------------------------------===//
+
+/// ONNX Shape's [start, end) clamped to [0, rank].
+static std::pair<int64_t, int64_t> shapeRange(ShapeOp op, int64_t rank) {
+  auto clamp = [&](int64_t v) {
+    return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
+  };
+  int64_t start = clamp(op.getStart()), end = clamp(op.getEnd());
+  return {start, std::max(start, end)};
+}
+
+// Shape inference
+LogicalResult ShapeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  int64_t size = kDynamic;
+  if (input.hasRank()) {
+    auto [start, end] = shapeRange(*this, input.getRank());
+    size = end - start;
+  }
+  inferred.push_back(RankedTensorType::get(
+      {size}, IntegerType::get(getContext(), 64)));
+  return success();
+}
+
+OpFoldResult ShapeOp::fold(FoldAdaptor) {
+  auto input = dyn_cast<RankedTensorType>(getInput().getType());
+  auto type = dyn_cast<RankedTensorType>(getType());
+  if (!input || !type || !type.hasStaticShape())
+    return {};
+  auto [start, end] = shapeRange(*this, input.getRank());
+  ArrayRef<int64_t> dims = input.getShape().slice(start, end - start);
+  if (llvm::any_of(dims, ShapedType::isDynamic))
+    return {};
+  return DenseElementsAttr::get(type, dims);
+}
+
+//===----------------------------------------------------------------------===//
+// SqueezeOp, UnsqueezeOp
+//===----------------------------------------------------------------------===//
+
+// Shape inference
+LogicalResult SqueezeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  if (!input.hasRank()) {
+    inferred.push_back(input);
+    return success();
+  }
+  int64_t rank = input.getRank();
+  SmallVector<bool> drop(rank, false);
+  for (int64_t axis : getAxes()) {
+    FailureOr<int64_t> a = normalizeAxis(*this, axis, rank);
+    if (failed(a))
+      return failure();
+    int64_t d = input.getDimSize(*a);
+    if (!ShapedType::isDynamic(d) && d != 1)
+      return emitOpError("dimension ") << *a << " has size " << d << ", not 1";
+    drop[*a] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!drop[d])
+      shape.push_back(input.getDimSize(d));
+  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+// Shape inference
+LogicalResult UnsqueezeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  if (!input.hasRank()) {
+    inferred.push_back(input);
+    return success();
+  }
+  int64_t rank = input.getRank() + getAxes().size();
+  SmallVector<bool> inserted(rank, false);
+  for (int64_t axis : getAxes()) {
+    FailureOr<int64_t> a = normalizeAxis(*this, axis, rank);
+    if (failed(a))
+      return failure();
+    if (inserted[*a])
+      return emitOpError("axis ") << axis << " is listed twice";
+    inserted[*a] = true;
+  }
+  SmallVector<int64_t> shape;
+  auto next = input.getShape().begin();
+  for (int64_t d = 0; d < rank; ++d)
+    shape.push_back(inserted[d] ? 1 : *next++);
+  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GatherOp
+//===----------------------------------------------------------------------===//
+
+// Shape inference
+LogicalResult GatherOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto data = cast<ShapedType>(getData().getType());
+  auto indices = cast<ShapedType>(getIndices().getType());
+  if (!data.hasRank() || !indices.hasRank()) {
+    inferred.push_back(UnrankedTensorType::get(data.getElementType()));
+    return success();
+  }
+  if (data.getRank() == 0)
+    return emitOpError("data must have rank 1 or more");
+  FailureOr<int64_t> axis = normalizeAxis(*this, getAxis(), data.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(data.getShape().take_front(*axis));
+  llvm::append_range(shape, indices.getShape());
+  llvm::append_range(shape, data.getShape().drop_front(*axis + 1));
+  inferred.push_back(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ExpandOp
+//===----------------------------------------------------------------------===//
+
+// Shape inference
+LogicalResult ExpandOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  auto shapeType = cast<ShapedType>(getShape().getType());
+  Type elementType = input.getElementType();
+  DenseIntElementsAttr shapeAttr;
+  if (!input.hasRank() || !matchPattern(getShape(), m_Constant(&shapeAttr))) {
+    if (shapeType.hasStaticShape() && input.hasRank())
+      inferred.push_back(RankedTensorType::get(
+          SmallVector<int64_t>(std::max<int64_t>(shapeType.getDimSize(0),
+                                                 input.getRank()),
+                               kDynamic),
+          elementType));
+    else
+      inferred.push_back(UnrankedTensorType::get(elementType));
+    return success();
+  }
+  SmallVector<int64_t> target;
+  for (const APInt &d : shapeAttr.getValues<APInt>())
+    target.push_back(d.getSExtValue());
+  SmallVector<int64_t> shape;
+  if (!OpTrait::util::getBroadcastedShape(input.getShape(), target, shape))
+    return emitOpError("cannot expand ") << input << " to " << shapeAttr;
+  inferred.push_back(RankedTensorType::get(shape, elementType));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// SliceOp
+//===----------------------------------------------------------------------===//
+
+// Shape inference
+LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  size_t n = getAxes().size();
+  if (getStarts().size() != n || getEnds().size() != n ||
+      getSteps().size() != n)
+    return emitOpError("axes, starts, ends and steps differ in length");
+  if (!input.hasRank()) {
+    inferred.push_back(input);
+    return success();
+  }
+  SmallVector<int64_t> shape(input.getShape());
+  SmallVector<bool> seen(input.getRank(), false);
+  for (size_t i = 0; i < n; ++i) {
+    FailureOr<int64_t> axis = normalizeAxis(*this, getAxes()[i],
+                                            input.getRank());
+    if (failed(axis))
+      return failure();
+    if (seen[*axis])
+      return emitOpError("axis ") << *axis << " is sliced twice";
+    seen[*axis] = true;
+    int64_t step = getSteps()[i], dim = shape[*axis];
+    if (step == 0)
+      return emitOpError("steps must not be 0");
+    if (ShapedType::isDynamic(dim))
+      continue;
+    // ONNX: negative bounds count from the end, then clamp to the range a
+    // walk in the direction of `step` can take.
+    auto bound = [&](int64_t v, int64_t lo, int64_t hi) {
+      if (v < 0)
+        v = v < INT64_MIN + dim ? INT64_MIN : v + dim;
+      return std::clamp(v, lo, hi);
+    };
+    int64_t start = step > 0 ? bound(getStarts()[i], 0, dim)
+                             : bound(getStarts()[i], 0, dim - 1);
+    int64_t end = step > 0 ? bound(getEnds()[i], 0, dim)
+                           : bound(getEnds()[i], -1, dim - 1);
+    int64_t span = step > 0 ? end - start : start - end;
+    int64_t abs = step > 0 ? step : -step;
+    shape[*axis] = span <= 0 ? 0 : (span + abs - 1) / abs;
+  }
+  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }

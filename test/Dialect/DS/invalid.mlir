@@ -140,3 +140,60 @@ func.func @clip_bounds(%x: tensor<4xf32>, %lo: tensor<2xf32>) -> tensor<4xf32> {
   %0 = ds.clip %x min %lo : (tensor<4xf32>, tensor<2xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @slice_step(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'ds.slice' op steps must not be 0}}
+  %0 = ds.slice %x {axes = array<i64: 0>, starts = array<i64: 0>, ends = array<i64: 4>, steps = array<i64: 0>} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @squeeze_size(%x: tensor<2x3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'ds.squeeze' op dimension 0 has size 2, not 1}}
+  %0 = ds.squeeze %x {axes = array<i64: 0>} : (tensor<2x3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @gather_axis(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'ds.gather' op axis 2 is out of range for rank 2}}
+  %0 = ds.gather %x, %i {axis = 2 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @reduce_twice(%x: tensor<2x3xf32>) -> tensor<1x1xf32> {
+  // expected-error @+1 {{'ds.reduce_sum' op axis -1 is listed twice}}
+  %0 = ds.reduce_sum %x {axes = array<i64: 1, -1>} : (tensor<2x3xf32>) -> tensor<1x1xf32>
+  return %0 : tensor<1x1xf32>
+}
+
+// -----
+
+func.func @where_branches(%c: tensor<2xi1>, %x: tensor<2xf32>, %y: tensor<2xi32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'ds.where' op both branches must have the same element type}}
+  %0 = ds.where %c, %x, %y : (tensor<2xi1>, tensor<2xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @expand_shape(%x: tensor<3x2xf32>) -> tensor<3x4xf32> {
+  %s = ds.constant dense<[3, 4]> : tensor<2xi64>
+  // expected-error @+1 {{'ds.expand' op cannot expand 'tensor<3x2xf32>' to dense<[3, 4]> : tensor<2xi64>}}
+  %0 = ds.expand %x, %s : (tensor<3x2xf32>, tensor<2xi64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @layer_norm_scale(%x: tensor<2x8xf32>, %g: tensor<4xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'ds.layer_norm' op scale and bias must broadcast to the normalized dimensions}}
+  %0 = ds.layer_norm %x, %g {axis = -1 : i64} : (tensor<2x8xf32>, tensor<4xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
