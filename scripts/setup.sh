@@ -12,8 +12,9 @@ packages=(
   # Front end, runtime manifest, CLI, logging, tests.
   libonnx-dev libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler
   libcli11-dev libspdlog-dev catch2 cmake ninja-build ccache
-  # Python helpers (Debian's python, not the one first on PATH) and the ONNX test data.
-  python3-onnx python3-numpy libonnx-testdata
+  # Python helpers (Debian's python, not the one first on PATH), the ONNX test data, and
+  # torch/torchvision to export real architectures for the end-to-end tests.
+  python3-onnx python3-numpy libonnx-testdata python3-torch python3-torchvision
 )
 
 missing=()

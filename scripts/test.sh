@@ -35,11 +35,18 @@ passed=$((passed + ${total:-0} - ${bad:-0}))
 failed=$((failed + ${bad:-0}))
 if [ "$ctest_rc" != 0 ] && [ "${bad:-0}" = 0 ]; then failed=$((failed + 1)); fi
 
-echo "== ONNX backend test data: import =="
-/usr/bin/python3 test/e2e/onnx_import_suite.py "$build/bin" 2>&1 | tee "$log/import"
-import_rc=${PIPESTATUS[0]}
-count "$log/import" '^[0-9]+ passed' '[0-9]+ failed$'
-if [ "$import_rc" != 0 ] && ! grep -qE '[1-9][0-9]* failed$' "$log/import"; then failed=$((failed + 1)); fi
+# An end-to-end suite that ends with its own "N passed, N failed" line.
+e2e() { # e2e NAME COMMAND...
+  local name=$1 rc
+  shift
+  echo "== $name =="
+  "$@" 2>&1 | tee "$log/e2e"
+  rc=${PIPESTATUS[0]}
+  count "$log/e2e" '^[0-9]+ passed' '[0-9]+ failed$'
+  if [ "$rc" != 0 ] && ! grep -qE '[1-9][0-9]* failed$' "$log/e2e"; then failed=$((failed + 1)); fi
+}
+e2e "ONNX backend test data: import" /usr/bin/python3 test/e2e/onnx_import_suite.py "$build/bin"
+e2e "real models: import" /usr/bin/python3 test/e2e/real_models_import.py "$build/bin" "$build/models"
 
 rm -rf "$log"
 echo "$passed passed, $failed failed"

@@ -12,10 +12,12 @@
 void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createShapeInferencePass());
+  func.addPass(createConstantFoldPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
-  // Canonicalization may have made shapes more static.
+  // Folding and canonicalization may have made shapes more static.
   func.addPass(createShapeInferencePass());
+  func.addPass(createDeadCodeEliminationPass());
   pm.addPass(createSymbolDCEPass());
 }
 

@@ -10,8 +10,8 @@ class OpPassManager;
 namespace mlir::ds {
 
 /// Graph-level optimization of an imported model (what deepseek-convert
-/// runs): shape inference, canonicalization (ds folders), CSE, and removal
-/// of dead code. Registered as `ds-graph-optimize`.
+/// runs): shape inference, constant folding, canonicalization (ds folders),
+/// CSE, and removal of dead code. Registered as `ds-graph-optimize`.
 void buildGraphOptimizationPipeline(OpPassManager &pm);
 
 /// Registers the pipelines above by name, for ds-opt.

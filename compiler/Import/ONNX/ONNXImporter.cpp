@@ -7,6 +7,7 @@
 
 #include "compiler/Import/ONNX/ONNXImporter.h"
 #include "compiler/Import/ONNX/NodeContext.h"
+#include "dialects/DS/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -34,6 +35,9 @@ static constexpr int64_t kMinOpset = 1, kMaxOpset = 21;
 /// Tensors of at least this many bytes become resource blobs, stored raw in
 /// .ds files instead of as (slow, large) attribute text.
 static constexpr size_t kResourceThresholdBytes = 1024;
+/// Results up to this many elements are folded during import when all their
+/// operands are constants (shape arithmetic; never weights).
+static constexpr int64_t kFoldLimitElements = 4096;
 
 //===----------------------------------------------------------------------===//
 // Tensors
@@ -532,11 +536,17 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
     Block::iterator before = std::prev(builder.getInsertionPoint());
     if (failed(importers.lookup(node.op_type())(ctx)))
       return failure();
-    // Infer what ONNX did not, op by op, so that errors name this node.
-    for (Operation &op : llvm::make_range(std::next(before),
-                                          builder.getInsertionPoint()))
+    // Infer what ONNX did not, op by op, so that errors name this node; then
+    // fold shape arithmetic right away, so that later nodes that need
+    // constant operands (Slice, Reshape, Unsqueeze, ...) see constants.
+    for (Operation &op : llvm::make_early_inc_range(llvm::make_range(
+             std::next(before), builder.getInsertionPoint()))) {
       if (failed(refineResultTypes(&op)))
         return failure();
+      Value old = op.getNumResults() == 1 ? op.getResult(0) : Value();
+      if (Value folded = foldConstantOp(&op, kFoldLimitElements))
+        llvm::replace(ctx.results, old, folded);
+    }
 
     for (auto [i, name] : llvm::enumerate(node.output())) {
       if (name.empty())

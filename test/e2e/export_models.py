@@ -1,0 +1,62 @@
+#!/usr/bin/python3
+"""Exports the real model architectures the tests and benchmarks use, with
+Debian's python3-torch/torchvision and fixed random weights (no downloads):
+
+  export_models.py OUT_DIR [NAME ...]
+
+Names: resnet50, mobilenet_v2, efficientnet_b0 (1x3x224x224 images) and
+encoder (2 transformer encoder layers, d_model 256, 4 heads, 1x128x256).
+The batch dimension is exported as symbolic ("batch"). Existing files are
+kept. Exits 77 when torch is missing."""
+import os
+import sys
+
+MODELS = {
+    "resnet50": "input=1x3x224x224",
+    "mobilenet_v2": "input=1x3x224x224",
+    "efficientnet_b0": "input=1x3x224x224",
+    "encoder": "input=1x128x256",
+}
+
+
+def build(name):
+    import torch
+    import torchvision
+    torch.manual_seed(0)
+    if name == "encoder":
+        layer = torch.nn.TransformerEncoderLayer(
+            d_model=256, nhead=4, dim_feedforward=1024, batch_first=True)
+        return torch.nn.TransformerEncoder(layer, num_layers=2), torch.randn(1, 128, 256)
+    model = getattr(torchvision.models, name)()
+    return model, torch.randn(1, 3, 224, 224)
+
+
+def export(name, path):
+    import torch
+    model, example = build(name)
+    model.eval()
+    torch.onnx.export(model, example, path, input_names=["input"],
+                      output_names=["output"], dynamic_axes={"input": {0: "batch"}},
+                      opset_version=14)
+
+
+def main():
+    try:
+        import torch  # noqa: F401
+        import torchvision  # noqa: F401
+    except ImportError:
+        print("export_models: python3-torch/python3-torchvision are not installed")
+        return 77
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    for name in sys.argv[2:] or MODELS:
+        path = os.path.join(out, name + ".onnx")
+        if not os.path.exists(path):
+            export(name, path + ".tmp")
+            os.replace(path + ".tmp", path)
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
