@@ -1,0 +1,327 @@
+//===- Elementwise.cpp - ds elementwise ops to linalg.generic ---*- C++ -*-===//
+//
+// Every elementwise ds op becomes one linalg.generic (buildElementwise) with
+// a scalar body; this file is the table of bodies.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/DSToLinalg/Common.h"
+
+using namespace mlir;
+using namespace mlir::ds;
+using namespace mlir::ds::to_linalg;
+
+namespace {
+
+bool isFloat(Type t) { return isa<FloatType>(t); }
+
+/// Element types the scalar bodies handle: floats and signless integers.
+bool supportedElement(Type t) {
+  return isa<FloatType>(t) || t.isSignlessInteger();
+}
+
+enum class Kinds { Any, FloatOnly };
+
+template <typename OpTy>
+struct ElementwisePattern : OpConversionPattern<OpTy> {
+  using BodyFn = std::function<ScalarFn(OpTy)>;
+  ElementwisePattern(MLIRContext *ctx, BodyFn body, Kinds kinds)
+      : OpConversionPattern<OpTy>(ctx), body(std::move(body)), kinds(kinds) {}
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type))
+      return failure();
+    if (!supportedElement(type->getElementType()))
+      return rw.notifyMatchFailure(op, "unsupported result element type");
+    for (Value v : op->getOperands()) {
+      Type element = cast<ShapedType>(v.getType()).getElementType();
+      if (!supportedElement(element) ||
+          (kinds == Kinds::FloatOnly && !isFloat(element)))
+        return rw.notifyMatchFailure(op, "unsupported element type");
+    }
+    rw.replaceOp(op, buildElementwise(rw, op.getLoc(), *type,
+                                      adaptor.getOperands(), body(op)));
+    return success();
+  }
+
+  BodyFn body;
+  Kinds kinds;
+};
+
+template <typename OpTy>
+void add(RewritePatternSet &p, std::function<ScalarFn(OpTy)> body,
+         Kinds kinds = Kinds::Any) {
+  p.add(std::make_unique<ElementwisePattern<OpTy>>(p.getContext(),
+                                                   std::move(body), kinds));
+}
+template <typename OpTy>
+void add(RewritePatternSet &p, ScalarFn fn, Kinds kinds = Kinds::Any) {
+  add<OpTy>(p, std::function<ScalarFn(OpTy)>([fn](OpTy) { return fn; }),
+            kinds);
+}
+
+/// A float-only unary body from a math/arith op.
+template <typename MathOp>
+ScalarFn unaryFloat() {
+  return [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    return MathOp::create(b, loc, a[0]);
+  };
+}
+
+/// A binary body that picks the float or integer op.
+template <typename FOp, typename IOp>
+ScalarFn binaryOp() {
+  return [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    if (isFloat(a[0].getType()))
+      return FOp::create(b, loc, a[0], a[1]);
+    return IOp::create(b, loc, a[0], a[1]);
+  };
+}
+
+ScalarFn compare(arith::CmpFPredicate f, arith::CmpIPredicate i) {
+  return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    if (isFloat(a[0].getType()))
+      return arith::CmpFOp::create(b, loc, f, a[0], a[1]);
+    return arith::CmpIOp::create(b, loc, i, a[0], a[1]);
+  };
+}
+
+Value cst(OpBuilder &b, Location loc, Value like, double v) {
+  return scalarConstant(b, loc, like.getType(), v);
+}
+
+Value maxOf(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isFloat(x.getType()))
+    return arith::MaximumFOp::create(b, loc, x, y);
+  return arith::MaxSIOp::create(b, loc, x, y);
+}
+
+Value minOf(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isFloat(x.getType()))
+    return arith::MinimumFOp::create(b, loc, x, y);
+  return arith::MinSIOp::create(b, loc, x, y);
+}
+
+Value lessThanZero(OpBuilder &b, Location loc, Value x) {
+  if (isFloat(x.getType()))
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                 cst(b, loc, x, 0));
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x,
+                               cst(b, loc, x, 0));
+}
+
+/// ONNX Cast between floats, signless integers and bool.
+Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  if (to.isInteger(1)) {
+    if (isFloat(from))
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
+                                   cst(b, loc, x, 0));
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x,
+                                 cst(b, loc, x, 0));
+  }
+  if (isFloat(from) && isFloat(to))
+    return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
+               ? Value(arith::ExtFOp::create(b, loc, to, x))
+               : Value(arith::TruncFOp::create(b, loc, to, x));
+  if (isFloat(from))
+    return arith::FPToSIOp::create(b, loc, to, x);
+  if (isFloat(to))
+    return from.isInteger(1) ? Value(arith::UIToFPOp::create(b, loc, to, x))
+                             : Value(arith::SIToFPOp::create(b, loc, to, x));
+  if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+    return from.isInteger(1) ? Value(arith::ExtUIOp::create(b, loc, to, x))
+                             : Value(arith::ExtSIOp::create(b, loc, to, x));
+  return arith::TruncIOp::create(b, loc, to, x);
+}
+
+Value floatAttrConst(OpBuilder &b, Location loc, Value like, FloatAttr a) {
+  return cst(b, loc, like, a.getValueAsDouble());
+}
+
+} // namespace
+
+void to_linalg::populateElementwisePatterns(RewritePatternSet &p) {
+  using F = Kinds;
+  // Unary math.
+  add<ExpOp>(p, unaryFloat<math::ExpOp>(), F::FloatOnly);
+  add<LogOp>(p, unaryFloat<math::LogOp>(), F::FloatOnly);
+  add<SqrtOp>(p, unaryFloat<math::SqrtOp>(), F::FloatOnly);
+  add<TanhOp>(p, unaryFloat<math::TanhOp>(), F::FloatOnly);
+  add<ErfOp>(p, unaryFloat<math::ErfOp>(), F::FloatOnly);
+  add<FloorOp>(p, unaryFloat<math::FloorOp>(), F::FloatOnly);
+  add<CeilOp>(p, unaryFloat<math::CeilOp>(), F::FloatOnly);
+  add<RoundOp>(p, unaryFloat<math::RoundEvenOp>(), F::FloatOnly);
+  add<SinOp>(p, unaryFloat<math::SinOp>(), F::FloatOnly);
+  add<CosOp>(p, unaryFloat<math::CosOp>(), F::FloatOnly);
+  add<TanOp>(p, unaryFloat<math::TanOp>(), F::FloatOnly);
+  add<AsinOp>(p, unaryFloat<math::AsinOp>(), F::FloatOnly);
+  add<AcosOp>(p, unaryFloat<math::AcosOp>(), F::FloatOnly);
+  add<AtanOp>(p, unaryFloat<math::AtanOp>(), F::FloatOnly);
+  add<SinhOp>(p, unaryFloat<math::SinhOp>(), F::FloatOnly);
+  add<CoshOp>(p, unaryFloat<math::CoshOp>(), F::FloatOnly);
+  add<AsinhOp>(p, unaryFloat<math::AsinhOp>(), F::FloatOnly);
+  add<AcoshOp>(p, unaryFloat<math::AcoshOp>(), F::FloatOnly);
+  add<AtanhOp>(p, unaryFloat<math::AtanhOp>(), F::FloatOnly);
+  add<AbsOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    if (isFloat(a[0].getType()))
+      return math::AbsFOp::create(b, loc, a[0]);
+    return math::AbsIOp::create(b, loc, a[0]);
+  });
+  add<NegOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    if (isFloat(a[0].getType()))
+      return arith::NegFOp::create(b, loc, a[0]);
+    return arith::SubIOp::create(b, loc, cst(b, loc, a[0], 0), a[0]);
+  });
+  add<ReciprocalOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    return arith::DivFOp::create(b, loc, cst(b, loc, a[0], 1), a[0]);
+  }, F::FloatOnly);
+  add<ReluOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    return maxOf(b, loc, a[0], cst(b, loc, a[0], 0));
+  });
+  add<SigmoidOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, a[0]));
+    Value one = cst(b, loc, a[0], 1);
+    return arith::DivFOp::create(b, loc, one,
+                                 arith::AddFOp::create(b, loc, one, e));
+  }, F::FloatOnly);
+  add<SoftplusOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    return math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, a[0]));
+  }, F::FloatOnly);
+  add<SoftsignOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    Value d = arith::AddFOp::create(b, loc, cst(b, loc, a[0], 1),
+                                    math::AbsFOp::create(b, loc, a[0]));
+    return arith::DivFOp::create(b, loc, a[0], d);
+  }, F::FloatOnly);
+  add<HardSwishOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    Value t = arith::AddFOp::create(
+        b, loc, arith::MulFOp::create(b, loc, a[0], cst(b, loc, a[0], 1.0 / 6)),
+        cst(b, loc, a[0], 0.5));
+    t = minOf(b, loc, maxOf(b, loc, t, cst(b, loc, a[0], 0)), cst(b, loc, a[0], 1));
+    return arith::MulFOp::create(b, loc, a[0], t);
+  }, F::FloatOnly);
+  add<SignOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    Value zero = cst(b, loc, a[0], 0);
+    Value pos = compare(arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt)(b, loc, {}, {a[0], zero});
+    Value neg = lessThanZero(b, loc, a[0]);
+    Value r = arith::SelectOp::create(b, loc, pos, cst(b, loc, a[0], 1), zero);
+    return arith::SelectOp::create(b, loc, neg, cst(b, loc, a[0], -1), r);
+  });
+  add<NotOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    return arith::XOrIOp::create(b, loc, a[0], cst(b, loc, a[0], 1));
+  });
+
+  // Activations with parameters.
+  add<LeakyReluOp>(p, [](LeakyReluOp op) -> ScalarFn {
+    FloatAttr alpha = op.getAlphaAttr();
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      Value scaled = arith::MulFOp::create(b, loc, a[0], floatAttrConst(b, loc, a[0], alpha));
+      return arith::SelectOp::create(b, loc, lessThanZero(b, loc, a[0]), scaled, a[0]);
+    };
+  }, F::FloatOnly);
+  add<EluOp>(p, [](EluOp op) -> ScalarFn {
+    FloatAttr alpha = op.getAlphaAttr();
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      Value e = arith::MulFOp::create(b, loc, floatAttrConst(b, loc, a[0], alpha),
+                                      math::ExpM1Op::create(b, loc, a[0]));
+      return arith::SelectOp::create(b, loc, lessThanZero(b, loc, a[0]), e, a[0]);
+    };
+  }, F::FloatOnly);
+  add<CeluOp>(p, [](CeluOp op) -> ScalarFn {
+    FloatAttr alpha = op.getAlphaAttr();
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      Value al = floatAttrConst(b, loc, a[0], alpha), zero = cst(b, loc, a[0], 0);
+      Value e = arith::MulFOp::create(
+          b, loc, al, math::ExpM1Op::create(b, loc, arith::DivFOp::create(b, loc, a[0], al)));
+      return arith::AddFOp::create(b, loc, maxOf(b, loc, a[0], zero), minOf(b, loc, e, zero));
+    };
+  }, F::FloatOnly);
+  add<SeluOp>(p, [](SeluOp op) -> ScalarFn {
+    FloatAttr alpha = op.getAlphaAttr(), gamma = op.getGammaAttr();
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      Value e = arith::MulFOp::create(b, loc, floatAttrConst(b, loc, a[0], alpha),
+                                      math::ExpM1Op::create(b, loc, a[0]));
+      Value le = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, a[0], cst(b, loc, a[0], 0));
+      return arith::MulFOp::create(b, loc, floatAttrConst(b, loc, a[0], gamma),
+                                   arith::SelectOp::create(b, loc, le, e, a[0]));
+    };
+  }, F::FloatOnly);
+  add<HardSigmoidOp>(p, [](HardSigmoidOp op) -> ScalarFn {
+    FloatAttr alpha = op.getAlphaAttr(), beta = op.getBetaAttr();
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      Value t = arith::AddFOp::create(
+          b, loc, arith::MulFOp::create(b, loc, a[0], floatAttrConst(b, loc, a[0], alpha)),
+          floatAttrConst(b, loc, a[0], beta));
+      return minOf(b, loc, maxOf(b, loc, t, cst(b, loc, a[0], 0)), cst(b, loc, a[0], 1));
+    };
+  }, F::FloatOnly);
+  add<ThresholdedReluOp>(p, [](ThresholdedReluOp op) -> ScalarFn {
+    FloatAttr alpha = op.getAlphaAttr();
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      Value gt = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, a[0],
+                                       floatAttrConst(b, loc, a[0], alpha));
+      return arith::SelectOp::create(b, loc, gt, a[0], cst(b, loc, a[0], 0));
+    };
+  }, F::FloatOnly);
+  add<ClipOp>(p, [](ClipOp op) -> ScalarFn {
+    bool hasMin = bool(op.getMin()), hasMax = bool(op.getMax());
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      Value v = a[0];
+      unsigned next = 1;
+      if (hasMin)
+        v = maxOf(b, loc, v, a[next++]);
+      if (hasMax)
+        v = minOf(b, loc, v, a[next]);
+      return v;
+    };
+  });
+
+  // Binary arithmetic.
+  add<AddOp>(p, binaryOp<arith::AddFOp, arith::AddIOp>());
+  add<SubOp>(p, binaryOp<arith::SubFOp, arith::SubIOp>());
+  add<MulOp>(p, binaryOp<arith::MulFOp, arith::MulIOp>());
+  add<DivOp>(p, binaryOp<arith::DivFOp, arith::DivSIOp>());
+  add<MaxOp>(p, binaryOp<arith::MaximumFOp, arith::MaxSIOp>());
+  add<MinOp>(p, binaryOp<arith::MinimumFOp, arith::MinSIOp>());
+  add<PowOp>(p, binaryOp<math::PowFOp, math::IPowIOp>());
+  add<ModOp>(p, [](ModOp op) -> ScalarFn {
+    bool fmod = op.getFmod();
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      if (isFloat(a[0].getType()) || fmod) {
+        if (isFloat(a[0].getType()))
+          return arith::RemFOp::create(b, loc, a[0], a[1]);
+        return arith::RemSIOp::create(b, loc, a[0], a[1]);
+      }
+      // The result takes the divisor's sign.
+      Value r = arith::RemSIOp::create(b, loc, a[0], a[1]);
+      Value zero = cst(b, loc, r, 0);
+      Value nonzero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
+      Value signs = arith::XOrIOp::create(b, loc, lessThanZero(b, loc, r),
+                                          lessThanZero(b, loc, a[1]));
+      Value fix = arith::AndIOp::create(b, loc, nonzero, signs);
+      return arith::SelectOp::create(b, loc, fix,
+                                     arith::AddIOp::create(b, loc, r, a[1]), r);
+    };
+  });
+
+  // Comparisons and logic.
+  add<EqualOp>(p, compare(arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq));
+  add<LessOp>(p, compare(arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt));
+  add<LessOrEqualOp>(p, compare(arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle));
+  add<GreaterOp>(p, compare(arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt));
+  add<GreaterOrEqualOp>(p, compare(arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge));
+  add<AndOp>(p, binaryOp<arith::AndIOp, arith::AndIOp>());
+  add<OrOp>(p, binaryOp<arith::OrIOp, arith::OrIOp>());
+  add<XorOp>(p, binaryOp<arith::XOrIOp, arith::XOrIOp>());
+  add<WhereOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
+  });
+  add<CastOp>(p, [](OpBuilder &b, Location loc, Type to, ValueRange a) -> Value {
+    return castScalar(b, loc, a[0], to);
+  });
+}

@@ -1,0 +1,471 @@
+//===- NN.cpp - ds convolution, pooling, matmul, normalization --*- C++ -*-===//
+//
+// Named linalg ops where linalg has them (convolutions, pooling, matmul),
+// linalg.generic reductions and elementwise ops for the rest. Explicit
+// padding becomes tensor.pad.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/DSToLinalg/Common.h"
+
+using namespace mlir;
+using namespace mlir::ds;
+using namespace mlir::ds::to_linalg;
+
+namespace {
+
+bool isFloat(Type t) { return isa<FloatType>(t); }
+
+/// Pads the spatial dimensions (2..) of an NC... tensor.
+Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
+                 TypedAttr value) {
+  auto type = cast<RankedTensorType>(input.getType());
+  size_t spatial = type.getRank() - 2;
+  SmallVector<int64_t> low(2, 0), high(2, 0);
+  for (size_t i = 0; i < spatial; ++i) {
+    low.push_back(pads[i]);
+    high.push_back(pads[i + spatial]);
+  }
+  return buildPadded(b, loc, input, low, high, value);
+}
+
+/// The accumulator of a conv: zeros, or the bias broadcast along dim 1.
+Value convInit(OpBuilder &b, Location loc, RankedTensorType type, Value bias) {
+  if (!bias)
+    return buildFilled(b, loc, type, b.getZeroAttr(type.getElementType()));
+  auto biasType = cast<RankedTensorType>(bias.getType());
+  SmallVector<int64_t> shape(type.getRank(), 1);
+  shape[1] = biasType.getDimSize(0);
+  Value column = buildReshape(
+      b, loc, bias, RankedTensorType::get(shape, type.getElementType()));
+  return buildElementwise(b, loc, type, column,
+                          [](OpBuilder &, Location, Type, ValueRange a) {
+                            return a[0];
+                          });
+}
+
+struct ConvPattern : OpConversionPattern<ConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type))
+      return failure();
+    if (!isFloat(type->getElementType()))
+      return rw.notifyMatchFailure(op, "only float convolutions so far");
+    Location loc = op.getLoc();
+    int64_t rank = type->getRank();
+    if (rank < 3 || rank > 5)
+      return rw.notifyMatchFailure(op, "1-D to 3-D convolutions only");
+    Value input = padSpatial(rw, loc, adaptor.getInput(), op.getPads(),
+                             rw.getZeroAttr(type->getElementType()));
+    Value weight = adaptor.getWeight();
+    Value init = convInit(rw, loc, *type, adaptor.getBias());
+    auto strides = rw.getI64TensorAttr(op.getStrides());
+    auto dilations = rw.getI64TensorAttr(op.getDilations());
+    SmallVector<NamedAttribute> attrs = {rw.getNamedAttr("strides", strides),
+                                         rw.getNamedAttr("dilations", dilations)};
+    auto inType = cast<RankedTensorType>(input.getType());
+    auto wType = cast<RankedTensorType>(weight.getType());
+    int64_t group = op.getGroup(), channels = inType.getDimSize(1);
+    Value result;
+    if (group == 1) {
+      if (rank == 3)
+        result = linalg::Conv1DNcwFcwOp::create(rw, loc, *type, ValueRange{input, weight}, init, attrs).getResult(0);
+      else if (rank == 4)
+        result = linalg::Conv2DNchwFchwOp::create(rw, loc, *type, ValueRange{input, weight}, init, attrs).getResult(0);
+      else
+        result = linalg::Conv3DNcdhwFcdhwOp::create(rw, loc, *type, ValueRange{input, weight}, init, attrs).getResult(0);
+    } else if (rank == 4 && group == channels && wType.getDimSize(0) == channels) {
+      // Depthwise, one filter per channel: weight [C, 1, kh, kw] -> [C, kh, kw].
+      Value w = buildReshape(rw, loc, weight, RankedTensorType::get(
+          {channels, wType.getDimSize(2), wType.getDimSize(3)}, wType.getElementType()));
+      result = linalg::DepthwiseConv2DNchwChwOp::create(rw, loc, *type, ValueRange{input, w}, init, attrs).getResult(0);
+    } else if (rank == 4) {
+      // Grouped: [N, G, C/G, H, W] x [G, F/G, C/G, kh, kw].
+      int64_t n = inType.getDimSize(0), f = wType.getDimSize(0);
+      Type e = type->getElementType();
+      Value in5 = buildReshape(rw, loc, input, RankedTensorType::get(
+          {n, group, channels / group, inType.getDimSize(2), inType.getDimSize(3)}, e));
+      Value w5 = buildReshape(rw, loc, weight, RankedTensorType::get(
+          {group, f / group, wType.getDimSize(1), wType.getDimSize(2), wType.getDimSize(3)}, e));
+      auto out5 = RankedTensorType::get(
+          {n, group, f / group, type->getDimSize(2), type->getDimSize(3)}, e);
+      Value init5 = buildReshape(rw, loc, init, out5);
+      Value r5 = linalg::Conv2DNgchwGfchwOp::create(rw, loc, out5, ValueRange{in5, w5}, init5, attrs).getResult(0);
+      result = buildReshape(rw, loc, r5, *type);
+    } else {
+      return rw.notifyMatchFailure(op, "grouped 1-D/3-D convolutions");
+    }
+    rw.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Sliding-window pooling over 2-D NCHW (1-D and 3-D pools go through a
+/// reshape to 2-D where possible; not yet).
+template <typename OpTy>
+struct PoolPattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type))
+      return failure();
+    Type e = type->getElementType();
+    if (!isFloat(e) || type->getRank() != 4)
+      return rw.notifyMatchFailure(op, "2-D float pooling only so far");
+    Location loc = op.getLoc();
+    auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
+    ArrayRef<int64_t> kernel = op.getKernelShape(), strides = op.getStrides(),
+                      dilations = op.getDilations();
+    // ceil_mode: extend the end padding so the last window fits.
+    SmallVector<int64_t> pads(op.getPads());
+    for (int i = 0; i < 2; ++i) {
+      int64_t needed = (type->getDimSize(i + 2) - 1) * strides[i] +
+                       (kernel[i] - 1) * dilations[i] + 1;
+      int64_t have = inType.getDimSize(i + 2) + pads[i] + pads[i + 2];
+      if (needed > have)
+        pads[i + 2] += needed - have;
+    }
+    bool isMax = std::is_same_v<OpTy, MaxPoolOp>;
+    TypedAttr padValue = isMax ? lowestValue(rw, e) : rw.getZeroAttr(e);
+    Value input = padSpatial(rw, loc, adaptor.getInput(), pads, padValue);
+    Value window = tensor::EmptyOp::create(rw, loc, kernel, e);
+    SmallVector<NamedAttribute> attrs = {
+        rw.getNamedAttr("strides", rw.getI64TensorAttr(strides)),
+        rw.getNamedAttr("dilations", rw.getI64TensorAttr(dilations))};
+    Value init = buildFilled(rw, loc, *type, padValue);
+    if (isMax) {
+      rw.replaceOp(op, linalg::PoolingNchwMaxOp::create(
+                           rw, loc, *type, ValueRange{input, window}, init, attrs)
+                           .getResult(0));
+      return success();
+    }
+    Value sum = linalg::PoolingNchwSumOp::create(
+                    rw, loc, *type, ValueRange{input, window}, init, attrs)
+                    .getResult(0);
+    // The divisor: the whole window, or only the cells that are not
+    // padding (the same pool over a padded tensor of ones).
+    Value count;
+    if (op.getCountIncludePad()) {
+      // Cells of the ceil-mode extension never count.
+      SmallVector<int64_t> given(op.getPads());
+      SmallVector<int64_t> extra(4, 0);
+      for (int i = 0; i < 2; ++i)
+        extra[i + 2] = pads[i + 2] - given[i + 2];
+      auto inShape = RankedTensorType::get(
+          {1, 1, inType.getDimSize(2) + given[0] + given[2],
+           inType.getDimSize(3) + given[1] + given[3]}, e);
+      Value ones = buildFilled(rw, loc, inShape, rw.getFloatAttr(e, 1.0));
+      ones = padSpatial(rw, loc, ones, extra, rw.getZeroAttr(e));
+      auto countType = RankedTensorType::get({1, 1, type->getDimSize(2), type->getDimSize(3)}, e);
+      count = linalg::PoolingNchwSumOp::create(
+                  rw, loc, countType, ValueRange{ones, window},
+                  buildFilled(rw, loc, countType, rw.getZeroAttr(e)), attrs)
+                  .getResult(0);
+    } else {
+      auto onesType = RankedTensorType::get({1, 1, inType.getDimSize(2), inType.getDimSize(3)}, e);
+      Value ones = buildFilled(rw, loc, onesType, rw.getFloatAttr(e, 1.0));
+      ones = padSpatial(rw, loc, ones, pads, rw.getZeroAttr(e));
+      auto countType = RankedTensorType::get({1, 1, type->getDimSize(2), type->getDimSize(3)}, e);
+      count = linalg::PoolingNchwSumOp::create(
+                  rw, loc, countType, ValueRange{ones, window},
+                  buildFilled(rw, loc, countType, rw.getZeroAttr(e)), attrs)
+                  .getResult(0);
+    }
+    rw.replaceOp(op, buildElementwise(
+                         rw, loc, *type, ValueRange{sum, count},
+                         [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                           return arith::DivFOp::create(b, l, a[0], a[1]);
+                         }));
+    return success();
+  }
+};
+
+ScalarFn addF() {
+  return [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+    return arith::AddFOp::create(b, l, a[0], a[1]);
+  };
+}
+ScalarFn maxF() {
+  return [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+    return arith::MaximumFOp::create(b, l, a[0], a[1]);
+  };
+}
+
+/// Mean or max over the spatial dimensions, kept as size 1.
+template <typename OpTy, bool isMax>
+struct GlobalPoolPattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type) || !isFloat(type->getElementType()))
+      return failure();
+    Location loc = op.getLoc();
+    auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
+    SmallVector<int64_t> axes;
+    int64_t count = 1;
+    for (int64_t d = 2; d < inType.getRank(); ++d) {
+      axes.push_back(d);
+      count *= inType.getDimSize(d);
+    }
+    Type e = type->getElementType();
+    Value r = buildReduction(rw, loc, adaptor.getInput(), axes, true,
+                             isMax ? lowestValue(rw, e) : rw.getZeroAttr(e),
+                             isMax ? maxF() : addF());
+    if (!isMax)
+      r = buildElementwise(rw, loc, *type, r,
+                           [count](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+                             return arith::DivFOp::create(b, l, a[0], scalarConstant(b, l, t, count));
+                           });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct BatchNormPattern : OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type) || !isFloat(type->getElementType()))
+      return failure();
+    Location loc = op.getLoc();
+    // Parameters as [C, 1, 1, ...] so that they broadcast along dim 1.
+    SmallVector<int64_t> shape(type->getRank() - 1, 1);
+    shape[0] = type->getDimSize(1);
+    auto paramType = RankedTensorType::get(shape, type->getElementType());
+    SmallVector<Value> operands = {adaptor.getInput()};
+    for (Value p : {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
+                    adaptor.getVariance()})
+      operands.push_back(buildReshape(rw, loc, p, paramType));
+    double eps = op.getEpsilon().convertToDouble();
+    rw.replaceOp(op, buildElementwise(
+        rw, loc, *type, operands,
+        [eps](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+          Value var = arith::AddFOp::create(b, l, a[4], scalarConstant(b, l, t, eps));
+          Value norm = arith::DivFOp::create(
+              b, l, arith::SubFOp::create(b, l, a[0], a[3]), math::SqrtOp::create(b, l, var));
+          return arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, norm, a[1]), a[2]);
+        }));
+    return success();
+  }
+};
+
+Value transpose2D(OpBuilder &b, Location loc, Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  auto outType = RankedTensorType::get({t.getDimSize(1), t.getDimSize(0)},
+                                       t.getElementType());
+  Value init = tensor::EmptyOp::create(b, loc, outType.getShape(),
+                                       outType.getElementType());
+  return linalg::TransposeOp::create(b, loc, v, init, ArrayRef<int64_t>{1, 0})
+      .getResult()[0];
+}
+
+Value matmul2D(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  auto l = cast<RankedTensorType>(lhs.getType());
+  auto r = cast<RankedTensorType>(rhs.getType());
+  auto outType = RankedTensorType::get({l.getDimSize(0), r.getDimSize(1)},
+                                       l.getElementType());
+  Value init = buildFilled(b, loc, outType, b.getZeroAttr(l.getElementType()));
+  return linalg::MatmulOp::create(b, loc, outType, ValueRange{lhs, rhs}, init)
+      .getResult(0);
+}
+
+struct GemmPattern : OpConversionPattern<GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GemmOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type) || !isFloat(type->getElementType()))
+      return failure();
+    Location loc = op.getLoc();
+    Value a = adaptor.getA(), b = adaptor.getB();
+    if (op.getTransA())
+      a = transpose2D(rw, loc, a);
+    if (op.getTransB())
+      b = transpose2D(rw, loc, b);
+    Value r = matmul2D(rw, loc, a, b);
+    double alpha = op.getAlpha().convertToDouble();
+    double beta = op.getBeta().convertToDouble();
+    SmallVector<Value> operands = {r};
+    if (adaptor.getC() && beta != 0)
+      operands.push_back(adaptor.getC());
+    if (alpha != 1 || operands.size() > 1)
+      r = buildElementwise(rw, loc, *type, operands,
+                           [=](OpBuilder &bb, Location l, Type t, ValueRange v) -> Value {
+                             Value x = v[0];
+                             if (alpha != 1)
+                               x = arith::MulFOp::create(bb, l, x, scalarConstant(bb, l, t, alpha));
+                             if (v.size() > 1) {
+                               Value c = v[1];
+                               if (beta != 1)
+                                 c = arith::MulFOp::create(bb, l, c, scalarConstant(bb, l, t, beta));
+                               x = arith::AddFOp::create(bb, l, x, c);
+                             }
+                             return x;
+                           });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct MatMulPattern : OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type) || !isFloat(type->getElementType()))
+      return failure();
+    Location loc = op.getLoc();
+    Type e = type->getElementType();
+    auto lt = cast<RankedTensorType>(adaptor.getLhs().getType());
+    auto rt = cast<RankedTensorType>(adaptor.getRhs().getType());
+    // numpy promotion of 1-D operands.
+    SmallVector<int64_t> ls(lt.getShape()), rs(rt.getShape());
+    if (ls.size() == 1)
+      ls.insert(ls.begin(), 1);
+    if (rs.size() == 1)
+      rs.push_back(1);
+    Value lhs = buildReshape(rw, loc, adaptor.getLhs(), RankedTensorType::get(ls, e));
+    Value rhs = buildReshape(rw, loc, adaptor.getRhs(), RankedTensorType::get(rs, e));
+    int64_t m = ls[ls.size() - 2], k = ls.back(), n = rs.back();
+    if (ls.size() == 2 && rs.size() == 2) {
+      rw.replaceOp(op, buildReshape(rw, loc, matmul2D(rw, loc, lhs, rhs), *type));
+      return success();
+    }
+    // Broadcast both to the full batch shape, collapse it to one dimension,
+    // and run linalg.batch_matmul.
+    SmallVector<int64_t> batch;
+    int64_t batchRank = std::max(ls.size(), rs.size()) - 2;
+    for (int64_t i = 0; i < batchRank; ++i) {
+      auto dimOf = [&](ArrayRef<int64_t> s) -> int64_t {
+        int64_t off = batchRank - (int64_t(s.size()) - 2);
+        return i < off ? 1 : s[i - off];
+      };
+      batch.push_back(std::max(dimOf(ls), dimOf(rs)));
+    }
+    int64_t count = 1;
+    for (int64_t d : batch)
+      count *= d;
+    auto full = [&](Value v, int64_t rows, int64_t cols) {
+      SmallVector<int64_t> shape(batch);
+      shape.append({rows, cols});
+      Value b = buildElementwise(rw, loc, RankedTensorType::get(shape, e), v,
+                                 [](OpBuilder &, Location, Type, ValueRange a) { return a[0]; });
+      return buildReshape(rw, loc, b, RankedTensorType::get({count, rows, cols}, e));
+    };
+    Value l3 = full(lhs, m, k), r3 = full(rhs, k, n);
+    auto outType = RankedTensorType::get({count, m, n}, e);
+    Value init = buildFilled(rw, loc, outType, rw.getZeroAttr(e));
+    Value r = linalg::BatchMatmulOp::create(rw, loc, outType, ValueRange{l3, r3}, init)
+                  .getResult(0);
+    rw.replaceOp(op, buildReshape(rw, loc, r, *type));
+    return success();
+  }
+};
+
+/// softmax(x) = exp(x - max) / sum(exp(x - max)); log_softmax likewise.
+template <typename OpTy, bool isLog>
+struct SoftmaxPattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type) || !isFloat(type->getElementType()))
+      return failure();
+    Location loc = op.getLoc();
+    Type e = type->getElementType();
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + type->getRank() : op.getAxis();
+    Value x = adaptor.getInput();
+    Value max = buildReduction(rw, loc, x, {axis}, true, lowestValue(rw, e), maxF());
+    Value shifted = buildElementwise(rw, loc, *type, ValueRange{x, max},
+                                     [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                                       return arith::SubFOp::create(b, l, a[0], a[1]);
+                                     });
+    Value exp = buildElementwise(rw, loc, *type, shifted,
+                                 [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                                   return math::ExpOp::create(b, l, a[0]);
+                                 });
+    Value sum = buildReduction(rw, loc, exp, {axis}, true, rw.getZeroAttr(e), addF());
+    Value r = isLog
+        ? buildElementwise(rw, loc, *type, ValueRange{shifted, sum},
+                           [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                             return arith::SubFOp::create(b, l, a[0], math::LogOp::create(b, l, a[1]));
+                           })
+        : buildElementwise(rw, loc, *type, ValueRange{exp, sum},
+                           [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                             return arith::DivFOp::create(b, l, a[0], a[1]);
+                           });
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct LayerNormPattern : OpConversionPattern<LayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type) || !isFloat(type->getElementType()))
+      return failure();
+    Location loc = op.getLoc();
+    Type e = type->getElementType();
+    int64_t rank = type->getRank();
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    SmallVector<int64_t> axes;
+    int64_t count = 1;
+    for (int64_t d = axis; d < rank; ++d) {
+      axes.push_back(d);
+      count *= type->getDimSize(d);
+    }
+    Value x = adaptor.getInput();
+    auto divide = [count](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+      return arith::DivFOp::create(b, l, a[0], scalarConstant(b, l, t, count));
+    };
+    Value sum = buildReduction(rw, loc, x, axes, true, rw.getZeroAttr(e), addF());
+    Value mean = buildElementwise(rw, loc, cast<RankedTensorType>(sum.getType()), sum, divide);
+    Value centered = buildElementwise(rw, loc, *type, ValueRange{x, mean},
+                                      [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                                        return arith::SubFOp::create(b, l, a[0], a[1]);
+                                      });
+    Value sq = buildReduction(rw, loc, centered, axes, true, rw.getZeroAttr(e),
+                              [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
+                                return arith::AddFOp::create(b, l, a[0], arith::MulFOp::create(b, l, a[1], a[1]));
+                              });
+    Value var = buildElementwise(rw, loc, cast<RankedTensorType>(sq.getType()), sq, divide);
+    double eps = op.getEpsilon().convertToDouble();
+    SmallVector<Value> operands = {centered, var, adaptor.getScale()};
+    if (adaptor.getBias())
+      operands.push_back(adaptor.getBias());
+    rw.replaceOp(op, buildElementwise(
+        rw, loc, *type, operands,
+        [eps](OpBuilder &b, Location l, Type t, ValueRange a) -> Value {
+          Value d = math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, a[1], scalarConstant(b, l, t, eps)));
+          Value y = arith::MulFOp::create(b, l, arith::DivFOp::create(b, l, a[0], d), a[2]);
+          return a.size() > 3 ? Value(arith::AddFOp::create(b, l, y, a[3])) : y;
+        }));
+    return success();
+  }
+};
+
+} // namespace
+
+void to_linalg::populateNNPatterns(RewritePatternSet &p) {
+  MLIRContext *ctx = p.getContext();
+  p.add<ConvPattern, PoolPattern<MaxPoolOp>, PoolPattern<AveragePoolOp>,
+        GlobalPoolPattern<GlobalAveragePoolOp, false>,
+        GlobalPoolPattern<GlobalMaxPoolOp, true>, BatchNormPattern,
+        GemmPattern, MatMulPattern, SoftmaxPattern<SoftmaxOp, false>,
+        SoftmaxPattern<LogSoftmaxOp, true>, LayerNormPattern>(ctx);
+}
