@@ -2,12 +2,23 @@
 
 #include "compiler/Pipelines/Pipelines.h"
 
+#include "compiler/Codegen/Passes.h"
+#include "compiler/Conversion/Passes.h"
 #include "dialects/DS/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/IR/BuiltinOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
 
 void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
@@ -21,9 +32,49 @@ void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm) {
   pm.addPass(createSymbolDCEPass());
 }
 
+void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createConvertDSToLinalgPass());
+  func.addPass(createLinalgElementwiseOpFusionPass());
+  func.addPass(createCanonicalizerPass());
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.modifyPublicFunctions = true;
+  outParams.hoistStaticAllocs = true; // Results are written in place.
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.nest<func::FuncOp>().addPass(createCopyToLinalgPass());
+  pm.nest<func::FuncOp>().addPass(createPlanMemoryPass());
+  pm.addPass(createCanonicalizerPass());
+
+  pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  ConvertFuncToLLVMPassOptions funcToLLVM;
+  funcToLLVM.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createAddEntryWrapperPass());
+}
+
 void mlir::ds::registerPipelines() {
   PassPipelineRegistration<>(
       "ds-graph-optimize",
       "Graph-level optimization of an imported model (deepseek-convert)",
       buildGraphOptimizationPipeline);
+  PassPipelineRegistration<>(
+      "ds-lower-to-llvm",
+      "Lowers graph-optimized ds to the LLVM dialect (deepseek-package)",
+      buildLowerToLLVMPipeline);
 }

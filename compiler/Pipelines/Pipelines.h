@@ -14,6 +14,13 @@ namespace mlir::ds {
 /// CSE, and removal of dead code. Registered as `ds-graph-optimize`.
 void buildGraphOptimizationPipeline(OpPassManager &pm);
 
+/// Lowers a graph-optimized ds module to the LLVM dialect: ds-to-linalg,
+/// elementwise fusion, one-shot bufferization (identity layouts, results as
+/// out-parameters), loops, then LLVM with the bare-pointer calling
+/// convention, plus the `ds_model_entry(void **args)` entry that the runtime
+/// calls (inputs, then outputs). Registered as `ds-lower-to-llvm`.
+void buildLowerToLLVMPipeline(OpPassManager &pm);
+
 /// Registers the pipelines above by name, for ds-opt.
 void registerPipelines();
 

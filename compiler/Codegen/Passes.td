@@ -1,0 +1,68 @@
+//===- Passes.td - deepseek code generation passes ---------*- tablegen -*-===//
+
+#ifndef DS_CODEGEN_PASSES_TD
+#define DS_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CopyToLinalgPass : Pass<"ds-copy-to-linalg", "func::FuncOp"> {
+  let summary = "Rewrites memref.copy as linalg.copy";
+  let description = [{
+    Copies then become loops like every other linalg op, instead of calls
+    to MLIR's C runner library (`memrefCopy`), which the runtime does not
+    ship.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def PlanMemoryPass : Pass<"ds-plan-memory", "func::FuncOp"> {
+  let summary = "Places every static allocation in one arena argument";
+  let description = [{
+    After bufferization, gives each `memref.alloc` of the function a fixed
+    offset in one byte buffer, appended as the last argument
+    (`memref<Nxi8>`), and rewrites the allocation as a `memref.view` of it.
+    Offsets are chosen greedily by size (largest first, first fit) over the
+    allocations' live ranges, which run from the allocation to the last use
+    of it or of any view of it (TensorFlow Lite Micro's planner); two buffers
+    share bytes only if their ranges do not overlap. Deallocations are
+    dropped. The arena size is recorded in the function attribute
+    `ds.arena_size`. Every allocation must be static and in the function's
+    entry block.
+
+    Before:
+    ```mlir
+    func.func @f(%out: memref<4xf32>) {
+      %a = memref.alloc() : memref<4xf32>
+      ...
+    }
+    ```
+    After:
+    ```mlir
+    func.func @f(%out: memref<4xf32>, %arena: memref<16xi8>) attributes {ds.arena_size = 16 : i64} {
+      %c0 = arith.constant 0 : index
+      %a = memref.view %arena[%c0][] : memref<16xi8> to memref<4xf32>
+      ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"64",
+           "Byte alignment of every buffer in the arena">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def AddEntryWrapperPass : Pass<"ds-add-entry-wrapper", "ModuleOp"> {
+  let summary = "Adds ds_model_entry(void **args) that calls the model's entry";
+  let description = [{
+    After lowering to the LLVM dialect with bare pointers, adds
+    `llvm.func @ds_model_entry(%args: !llvm.ptr)`, which loads one pointer per
+    parameter of `@main` (inputs, outputs, then the arena) from `args` and
+    calls it, so the runtime calls every model the same way. `@main` gets
+    internal linkage: a C program has a `main` of its own.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+#endif // DS_CODEGEN_PASSES_TD

@@ -1,0 +1,111 @@
+/*===- ds_runtime.h - deepseek runtime C API ------------------------------===*
+ *
+ * The runtime that runs a compiled model: C11, libc only, no global state.
+ * A compiled model is described by a ds_model_desc_t (generated into the
+ * package's model.c); a ds_model_t is one instance of it with its own arena
+ * of intermediate buffers and its own bindings, so instances may run on
+ * different threads at once.
+ *
+ * Ownership: the caller owns everything it passes in; bound input and output
+ * buffers are borrowed until the next bind or ds_model_destroy. Every call
+ * returns a status; ds_model_error() explains the last failure of a model.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef DS_RUNTIME_H
+#define DS_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DS_ABI_VERSION 1u
+
+typedef enum ds_status_t {
+  DS_OK = 0,
+  DS_INVALID_ARGUMENT = 1,
+  DS_NOT_FOUND = 2,
+  DS_SHAPE_MISMATCH = 3,
+  DS_DTYPE_MISMATCH = 4,
+  DS_OUT_OF_MEMORY = 5,
+  DS_UNBOUND = 6,
+  DS_INCOMPATIBLE = 7,
+} ds_status_t;
+
+typedef enum ds_dtype_t {
+  DS_F32 = 1, DS_F64, DS_F16, DS_BF16,
+  DS_I8, DS_I16, DS_I32, DS_I64,
+  DS_U8, DS_U16, DS_U32, DS_U64,
+  DS_BOOL,
+} ds_dtype_t;
+
+/* An allocator: `alloc` returns `size` bytes aligned to `alignment` (a power
+ * of two) or NULL; `free` releases them. `user` is passed back. */
+typedef struct ds_allocator_t {
+  void *(*alloc)(void *user, size_t size, size_t alignment);
+  void (*free)(void *user, void *ptr);
+  void *user;
+} ds_allocator_t;
+
+typedef struct ds_tensor_desc_t {
+  const char *name;
+  ds_dtype_t dtype;
+  int32_t rank;
+  const int64_t *shape;
+} ds_tensor_desc_t;
+
+typedef struct ds_model_desc_t {
+  uint32_t abi_version;       /* DS_ABI_VERSION of the compiler */
+  const char *name;
+  uint32_t num_inputs;
+  const ds_tensor_desc_t *inputs;
+  uint32_t num_outputs;
+  const ds_tensor_desc_t *outputs;
+  uint64_t arena_size;        /* bytes of intermediate buffers */
+  uint64_t arena_alignment;
+  /* args: inputs, outputs, then the arena. */
+  void (*run)(void **args);
+} ds_model_desc_t;
+
+typedef struct ds_model_t ds_model_t;
+
+/* Creates an instance of `desc`. `allocator` may be NULL (malloc). `arena`
+ * may be caller memory of at least ds_model_arena_size(desc) bytes aligned
+ * to desc->arena_alignment, or NULL to allocate it. */
+ds_status_t ds_model_create(const ds_model_desc_t *desc,
+                            const ds_allocator_t *allocator, void *arena,
+                            size_t arena_size, ds_model_t **out_model);
+void ds_model_destroy(ds_model_t *model);
+
+/* Bytes of arena a model needs. */
+size_t ds_model_arena_size(const ds_model_desc_t *desc);
+
+/* Binds a buffer to the input or output called `name`; dtype and shape must
+ * match the model's. */
+ds_status_t ds_model_bind_input(ds_model_t *model, const char *name,
+                                ds_dtype_t dtype, int32_t rank,
+                                const int64_t *shape, const void *data);
+ds_status_t ds_model_bind_output(ds_model_t *model, const char *name,
+                                 ds_dtype_t dtype, int32_t rank,
+                                 const int64_t *shape, void *data);
+
+/* Runs the model on the bound buffers. */
+ds_status_t ds_model_run(ds_model_t *model);
+
+/* The message of the model's last failure ("" if none). */
+const char *ds_model_error(const ds_model_t *model);
+
+const char *ds_status_string(ds_status_t status);
+const char *ds_dtype_name(ds_dtype_t dtype);
+size_t ds_dtype_size(ds_dtype_t dtype);
+/* Elements of a shape. */
+int64_t ds_shape_count(int32_t rank, const int64_t *shape);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DS_RUNTIME_H */

@@ -1,0 +1,214 @@
+/*===- runtime.c - deepseek runtime ---------------------------------------===*/
+
+#include "ds_runtime.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ds_model_t {
+  const ds_model_desc_t *desc;
+  ds_allocator_t allocator;
+  void *arena;
+  int owns_arena;
+  void **args; /* inputs, outputs, arena */
+  char error[256];
+};
+
+static void *system_alloc(void *user, size_t size, size_t alignment) {
+  (void)user;
+  if (alignment < sizeof(void *))
+    alignment = sizeof(void *);
+  size = (size + alignment - 1) / alignment * alignment;
+  return aligned_alloc(alignment, size ? size : alignment);
+}
+
+static void system_free(void *user, void *ptr) {
+  (void)user;
+  free(ptr);
+}
+
+static ds_status_t fail(ds_model_t *model, ds_status_t status,
+                        const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(model->error, sizeof model->error, format, args);
+  va_end(args);
+  return status;
+}
+
+const char *ds_status_string(ds_status_t status) {
+  switch (status) {
+  case DS_OK: return "ok";
+  case DS_INVALID_ARGUMENT: return "invalid argument";
+  case DS_NOT_FOUND: return "not found";
+  case DS_SHAPE_MISMATCH: return "shape mismatch";
+  case DS_DTYPE_MISMATCH: return "dtype mismatch";
+  case DS_OUT_OF_MEMORY: return "out of memory";
+  case DS_UNBOUND: return "unbound input or output";
+  case DS_INCOMPATIBLE: return "incompatible model";
+  }
+  return "unknown status";
+}
+
+const char *ds_dtype_name(ds_dtype_t dtype) {
+  static const char *names[] = {"?",    "f32",  "f64", "f16", "bf16",
+                                "i8",   "i16",  "i32", "i64", "u8",
+                                "u16",  "u32",  "u64", "bool"};
+  return (unsigned)dtype < sizeof names / sizeof *names ? names[dtype] : "?";
+}
+
+size_t ds_dtype_size(ds_dtype_t dtype) {
+  switch (dtype) {
+  case DS_F64: case DS_I64: case DS_U64: return 8;
+  case DS_F32: case DS_I32: case DS_U32: return 4;
+  case DS_F16: case DS_BF16: case DS_I16: case DS_U16: return 2;
+  case DS_I8: case DS_U8: case DS_BOOL: return 1;
+  }
+  return 0;
+}
+
+int64_t ds_shape_count(int32_t rank, const int64_t *shape) {
+  int64_t n = 1;
+  for (int32_t i = 0; i < rank; ++i)
+    n *= shape[i];
+  return n;
+}
+
+size_t ds_model_arena_size(const ds_model_desc_t *desc) {
+  return desc ? (size_t)desc->arena_size : 0;
+}
+
+ds_status_t ds_model_create(const ds_model_desc_t *desc,
+                            const ds_allocator_t *allocator, void *arena,
+                            size_t arena_size, ds_model_t **out_model) {
+  if (!desc || !out_model)
+    return DS_INVALID_ARGUMENT;
+  *out_model = NULL;
+  if (desc->abi_version != DS_ABI_VERSION)
+    return DS_INCOMPATIBLE;
+  ds_allocator_t a = allocator ? *allocator
+                               : (ds_allocator_t){system_alloc, system_free, 0};
+  ds_model_t *model = a.alloc(a.user, sizeof *model, _Alignof(ds_model_t));
+  if (!model)
+    return DS_OUT_OF_MEMORY;
+  memset(model, 0, sizeof *model);
+  model->desc = desc;
+  model->allocator = a;
+  size_t slots = desc->num_inputs + desc->num_outputs + 1;
+  model->args = a.alloc(a.user, slots * sizeof(void *), _Alignof(void *));
+  if (!model->args) {
+    a.free(a.user, model);
+    return DS_OUT_OF_MEMORY;
+  }
+  memset(model->args, 0, slots * sizeof(void *));
+  if (arena) {
+    if (arena_size < desc->arena_size ||
+        ((uintptr_t)arena % desc->arena_alignment) != 0) {
+      a.free(a.user, model->args);
+      a.free(a.user, model);
+      return DS_INVALID_ARGUMENT;
+    }
+    model->arena = arena;
+  } else {
+    model->arena = a.alloc(a.user, desc->arena_size ? desc->arena_size : 1,
+                           desc->arena_alignment);
+    model->owns_arena = 1;
+    if (!model->arena) {
+      a.free(a.user, model->args);
+      a.free(a.user, model);
+      return DS_OUT_OF_MEMORY;
+    }
+  }
+  model->args[slots - 1] = model->arena;
+  *out_model = model;
+  return DS_OK;
+}
+
+void ds_model_destroy(ds_model_t *model) {
+  if (!model)
+    return;
+  ds_allocator_t a = model->allocator;
+  if (model->owns_arena)
+    a.free(a.user, model->arena);
+  a.free(a.user, model->args);
+  a.free(a.user, model);
+}
+
+static ds_status_t bind(ds_model_t *model, const ds_tensor_desc_t *tensors,
+                        uint32_t count, uint32_t first_slot, const char *kind,
+                        const char *name, ds_dtype_t dtype, int32_t rank,
+                        const int64_t *shape, void *data) {
+  if (!model)
+    return DS_INVALID_ARGUMENT;
+  if (!name || !data || (rank > 0 && !shape))
+    return fail(model, DS_INVALID_ARGUMENT, "bind %s: null argument", kind);
+  for (uint32_t i = 0; i < count; ++i) {
+    const ds_tensor_desc_t *t = &tensors[i];
+    if (strcmp(t->name, name) != 0)
+      continue;
+    if (t->dtype != dtype)
+      return fail(model, DS_DTYPE_MISMATCH, "%s '%s' is %s, not %s", kind,
+                  name, ds_dtype_name(t->dtype), ds_dtype_name(dtype));
+    int same = t->rank == rank;
+    for (int32_t d = 0; same && d < rank; ++d)
+      same = t->shape[d] == shape[d];
+    if (!same) {
+      char want[128] = "", got[128] = "";
+      for (int32_t d = 0; d < t->rank; ++d)
+        snprintf(want + strlen(want), sizeof want - strlen(want), "%s%lld",
+                 d ? "x" : "", (long long)t->shape[d]);
+      for (int32_t d = 0; d < rank; ++d)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%lld",
+                 d ? "x" : "", (long long)shape[d]);
+      return fail(model, DS_SHAPE_MISMATCH, "%s '%s' has shape [%s], not [%s]",
+                  kind, name, want, got);
+    }
+    model->args[first_slot + i] = data;
+    return DS_OK;
+  }
+  return fail(model, DS_NOT_FOUND, "the model has no %s named '%s'", kind,
+              name);
+}
+
+ds_status_t ds_model_bind_input(ds_model_t *model, const char *name,
+                                ds_dtype_t dtype, int32_t rank,
+                                const int64_t *shape, const void *data) {
+  /* The model only reads inputs; args holds them as plain pointers. */
+  void *ptr;
+  memcpy(&ptr, &data, sizeof ptr);
+  return bind(model, model ? model->desc->inputs : NULL,
+              model ? model->desc->num_inputs : 0, 0, "input", name, dtype,
+              rank, shape, ptr);
+}
+
+ds_status_t ds_model_bind_output(ds_model_t *model, const char *name,
+                                 ds_dtype_t dtype, int32_t rank,
+                                 const int64_t *shape, void *data) {
+  return bind(model, model ? model->desc->outputs : NULL,
+              model ? model->desc->num_outputs : 0,
+              model ? model->desc->num_inputs : 0, "output", name, dtype,
+              rank, shape, data);
+}
+
+ds_status_t ds_model_run(ds_model_t *model) {
+  if (!model)
+    return DS_INVALID_ARGUMENT;
+  const ds_model_desc_t *d = model->desc;
+  for (uint32_t i = 0; i < d->num_inputs + d->num_outputs; ++i)
+    if (!model->args[i]) {
+      int input = i < d->num_inputs;
+      return fail(model, DS_UNBOUND, "%s '%s' is not bound",
+                  input ? "input" : "output",
+                  input ? d->inputs[i].name
+                        : d->outputs[i - d->num_inputs].name);
+    }
+  d->run(model->args);
+  model->error[0] = '\0';
+  return DS_OK;
+}
+
+const char *ds_model_error(const ds_model_t *model) {
+  return model ? model->error : "no model";
+}

@@ -1,0 +1,48 @@
+//===- Target.h - what deepseek needs to know about a target ----*- C++ -*-===//
+//
+// One small description per deploy platform. A new architecture is a new
+// folder under targets/ that registers its platforms here; nothing outside
+// targets/ tests for an architecture.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DS_TARGETS_COMMON_TARGET_H
+#define DS_TARGETS_COMMON_TARGET_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace mlir {
+class ModuleOp;
+} // namespace mlir
+
+namespace mlir::ds::targets {
+
+struct Target {
+  std::string platform;    // --platform name: host, x86_64, raspberrypi, ...
+  std::string description; // one line for --list-platforms
+  std::string triple;      // LLVM target triple
+  std::string cpu;         // LLVM CPU name
+  std::string features;    // LLVM feature string, "+avx2,+fma"
+  unsigned vectorBits;     // widest native vector register
+  /// Initializes LLVM's back end for this architecture (idempotent).
+  void (*initializeLLVM)();
+};
+
+/// Every platform of every architecture folder.
+llvm::ArrayRef<Target> allTargets();
+/// The platform named `name`, or null.
+const Target *lookupTarget(llvm::StringRef name);
+
+/// Translates a module in the LLVM dialect to LLVM IR, optimizes it at O3
+/// for `target`, and returns the object file's bytes.
+llvm::Expected<llvm::SmallVector<char, 0>> emitObject(mlir::ModuleOp module,
+                                                      const Target &target);
+
+} // namespace mlir::ds::targets
+
+#endif // DS_TARGETS_COMMON_TARGET_H
