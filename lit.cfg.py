@@ -20,7 +20,7 @@ config.excludes = ["unit", "e2e", "Inputs", "CMakeLists.txt", "lit.site.cfg.py.i
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["ds-opt", "deepseek-convert"], [config.ds_tools_dir])
+    ["ds-opt", "deepseek-convert", "deepseek-package"], [config.ds_tools_dir])
 config.substitutions.append(("%python", config.python3))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 

@@ -10,6 +10,7 @@
 #include "ds_runtime.h"
 #include "npy.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,8 +185,14 @@ int main(int argc, char **argv) {
         fprintf(stderr, "error: cannot create %s\n", output_dir);
         return 1;
       }
-      char path[4096];
-      snprintf(path, sizeof path, "%s/%s.npy", output_dir, t->name);
+      /* Output names may hold '/', ':' and the like: keep file names plain. */
+      char file[256], path[4096];
+      size_t n = 0;
+      for (const char *c = t->name; *c && n + 1 < sizeof file; ++c)
+        file[n++] = (isalnum((unsigned char)*c) || *c == '_' || *c == '-' ||
+                     *c == '.') ? *c : '_';
+      file[n] = '\0';
+      snprintf(path, sizeof path, "%s/%s.npy", output_dir, file);
       if (npy_write(path, t->dtype, t->rank, t->shape, outputs[k], error,
                     sizeof error)) {
         fprintf(stderr, "error: %s\n", error);

@@ -79,3 +79,19 @@ func.func @not_folded(%arg: tensor<2xi64>) -> (tensor<2xi64>, tensor<1xi64>, ten
   %s = ds.add %a, %arg : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
   return %d, %g, %s : tensor<2xi64>, tensor<1xi64>, tensor<2xi64>
 }
+
+// -----
+
+// Regression: concat and gather with negative axes fold along the right
+// dimension.
+// CHECK-LABEL: func.func @negative_axes
+func.func @negative_axes() -> (tensor<2x2xi64>, tensor<2x1xi64>) {
+  %a = ds.constant dense<[[1], [2]]> : tensor<2x1xi64>
+  %b = ds.constant dense<[[3], [4]]> : tensor<2x1xi64>
+  // CHECK-DAG: dense<{{\[}}[1, 3], [2, 4]]> : tensor<2x2xi64>
+  %c = ds.concat %a, %b {axis = -1 : i64} : (tensor<2x1xi64>, tensor<2x1xi64>) -> tensor<2x2xi64>
+  %i = ds.constant dense<[1]> : tensor<1xi64>
+  // CHECK-DAG: dense<{{\[}}[3], [4]]> : tensor<2x1xi64>
+  %g = ds.gather %c, %i {axis = -1 : i64} : (tensor<2x2xi64>, tensor<1xi64>) -> tensor<2x1xi64>
+  return %c, %g : tensor<2x2xi64>, tensor<2x1xi64>
+}

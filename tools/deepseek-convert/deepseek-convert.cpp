@@ -3,6 +3,7 @@
 #include "compiler/Import/ONNX/ONNXImporter.h"
 #include "compiler/InitAll.h"
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Support/Diagnostics.h"
 #include "dialects/DS/IR/DSOps.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
@@ -21,24 +22,6 @@
 using namespace mlir;
 
 namespace {
-/// "<file>: node '<name>': <message>" from the importer's locations
-/// (NameLoc of the node over a FileLineColLoc of the model).
-std::string describe(Diagnostic &diag) {
-  std::string where;
-  Location loc = diag.getLocation();
-  if (auto name = dyn_cast<NameLoc>(loc)) {
-    if (auto file = dyn_cast<FileLineColLoc>(name.getChildLoc()))
-      where = file.getFilename().str() + ": ";
-    where += "node '" + name.getName().str() + "': ";
-  } else if (auto file = dyn_cast<FileLineColLoc>(loc)) {
-    where = file.getFilename().str() + ": ";
-  }
-  std::string text = where + diag.str();
-  for (Diagnostic &note : diag.getNotes())
-    text += "\n  note: " + note.str();
-  return text;
-}
-
 struct StageTimer {
   bool enabled;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
@@ -106,13 +89,7 @@ int main(int argc, char **argv) {
   ds::registerAllDialects(registry);
   MLIRContext context(registry);
   context.disableMultithreading();
-  ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
-    if (diag.getSeverity() == DiagnosticSeverity::Error)
-      spdlog::error("error: {}", describe(diag));
-    else if (diag.getSeverity() == DiagnosticSeverity::Warning)
-      spdlog::warn("warning: {}", describe(diag));
-    return success();
-  });
+  ds::ToolDiagnostics diagnostics(context);
 
   StageTimer timer{verbose};
   OwningOpRef<ModuleOp> module = ds::importONNXModel(context, input, options);

@@ -3,6 +3,7 @@
 #include "compiler/Import/ONNX/ONNXImporter.h"
 #include "compiler/InitAll.h"
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Support/Diagnostics.h"
 #include "targets/Common/Target.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -222,14 +223,7 @@ int main(int argc, char **argv) {
   mlir::ds::registerAllDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
-    std::string loc;
-    llvm::raw_string_ostream os(loc);
-    diag.getLocation().print(os);
-    if (diag.getSeverity() == DiagnosticSeverity::Error)
-      spdlog::error("error: {}: {}", loc, diag.str());
-    return success();
-  });
+  mlir::ds::ToolDiagnostics diagnostics(context);
   auto start = std::chrono::steady_clock::now();
   auto stage = [&](const char *name) {
     auto now = std::chrono::steady_clock::now();
@@ -287,6 +281,11 @@ int main(int argc, char **argv) {
   if (failed(signature))
     return 1;
   auto &[ins, outs] = *signature;
+  // The names now live in the descriptor; LLVM has no use for them.
+  for (unsigned i = 0; i < main.getNumArguments(); ++i)
+    main.removeArgAttr(i, "ds.name");
+  for (unsigned i = 0; i < main.getNumResults(); ++i)
+    main.removeResultAttr(i, StringAttr::get(&context, "ds.name"));
 
   PassManager pm(&context);
   mlir::ds::buildLowerToLLVMPipeline(pm);

@@ -28,10 +28,16 @@ struct ConvertDSToLinalgPass
     ds::to_linalg::populateNNPatterns(patterns);
     ds::to_linalg::populateTensorPatterns(patterns);
     // Name every op that is left, with why, instead of the framework's
-    // generic "failed to legalize".
-    ConversionConfig config;
-    if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns), config))) {
+    // generic "failed to legalize", which is dropped here.
+    LogicalResult converted = success();
+    {
+      ScopedDiagnosticHandler quiet(ctx, [](Diagnostic &diag) {
+        return success(StringRef(diag.str()).starts_with("failed to legalize"));
+      });
+      converted = applyPartialConversion(getOperation(), target,
+                                         std::move(patterns));
+    }
+    if (failed(converted)) {
       getOperation().walk([](Operation *op) {
         if (isa<ds::DSDialect>(op->getDialect()))
           op->emitError("cannot lower to linalg yet (needs static shapes, "

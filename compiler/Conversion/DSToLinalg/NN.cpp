@@ -385,7 +385,7 @@ struct SoftmaxPattern : OpConversionPattern<OpTy> {
       return failure();
     Location loc = op.getLoc();
     Type e = type->getElementType();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + type->getRank() : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), type->getRank());
     Value x = adaptor.getInput();
     Value max = buildReduction(rw, loc, x, {axis}, true, lowestValue(rw, e), maxF());
     Value shifted = buildElementwise(rw, loc, *type, ValueRange{x, max},
@@ -422,7 +422,7 @@ struct LayerNormPattern : OpConversionPattern<LayerNormOp> {
     Location loc = op.getLoc();
     Type e = type->getElementType();
     int64_t rank = type->getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
     SmallVector<int64_t> axes;
     int64_t count = 1;
     for (int64_t d = axis; d < rank; ++d) {

@@ -66,7 +66,7 @@ struct ConcatPattern : OpConversionPattern<ConcatOp> {
       return failure();
     Location loc = op.getLoc();
     int64_t rank = type->getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
     Value result = tensor::EmptyOp::create(rw, loc, type->getShape(),
                                            type->getElementType());
     int64_t offset = 0;
@@ -150,7 +150,7 @@ struct GatherPattern : OpConversionPattern<GatherOp> {
     auto dataType = cast<RankedTensorType>(adaptor.getData().getType());
     auto idxType = cast<RankedTensorType>(adaptor.getIndices().getType());
     int64_t rank = type->getRank(), dataRank = dataType.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + dataRank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), dataRank);
     int64_t idxRank = idxType.getRank();
     // Result dims: data[:axis] + indices + data[axis+1:].
     SmallVector<AffineExpr> idxExprs;
@@ -282,7 +282,7 @@ struct ArgPattern : OpConversionPattern<OpTy> {
     if (!isFloat(e))
       return rw.notifyMatchFailure(op, "float inputs only so far");
     int64_t rank = in.getRank();
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
     SmallVector<int64_t> shape;
     SmallVector<AffineExpr> outExprs;
     SmallVector<utils::IteratorType> iterators;

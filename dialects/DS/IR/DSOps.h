@@ -39,6 +39,12 @@ Type meetTypes(Type a, Type b);
 FailureOr<int64_t> normalizeAxis(Operation *op, int64_t axis, int64_t rank,
                                  bool inclusive = false);
 
+/// A verified ONNX axis in [0, rank). Takes int64_t on purpose: the getters
+/// of I64Attr return uint64_t, which must not be compared with 0.
+inline int64_t positiveAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
 /// Result = first operand's type.
 LogicalResult inferSameAsOperand(Operation *op,
                                  SmallVectorImpl<Type> &inferred);

@@ -274,7 +274,7 @@ std::optional<Values> evaluate(Operation *op, ArrayRef<Values> in,
         return std::optional<Values>(gatherElements(in[0], type.getShape(), index));
       })
       .Case([&](ConcatOp op) -> std::optional<Values> {
-        int64_t axis = op.getAxis() < 0 ? op.getAxis() + type.getRank() : op.getAxis();
+        int64_t axis = positiveAxis(op.getAxis(), type.getRank());
         Values r;
         r.shape.assign(type.getShape().begin(), type.getShape().end());
         r.isFloat = in[0].isFloat;
@@ -298,7 +298,7 @@ std::optional<Values> evaluate(Operation *op, ArrayRef<Values> in,
       .Case([&](GatherOp op) -> std::optional<Values> {
         const Values &data = in[0], &indices = in[1];
         int64_t rank = data.shape.size();
-        int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+        int64_t axis = positiveAxis(op.getAxis(), rank);
         int64_t outer = 1, inner = 1, n = data.shape[axis];
         for (int64_t d = 0; d < axis; ++d)
           outer *= data.shape[d];

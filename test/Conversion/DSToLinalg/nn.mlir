@@ -1,0 +1,65 @@
+// RUN: ds-opt %s --split-input-file --ds-to-linalg | FileCheck %s
+
+// Conv: explicit padding, the bias as the accumulator's initial value.
+// CHECK-LABEL: func.func @conv
+func.func @conv(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x4x4xf32> {
+  // CHECK: tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+  // CHECK: %[[INIT:.+]] = linalg.generic
+  // CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%{{.+}}, %{{.+}} : tensor<1x3x10x10xf32>, tensor<4x3x3x3xf32>) outs(%[[INIT]] : tensor<1x4x4x4xf32>)
+  %0 = ds.conv %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
+      : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Depthwise convolution (group = channels) uses the depthwise named op.
+// CHECK-LABEL: func.func @depthwise
+func.func @depthwise(%x: tensor<1x8x6x6xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x4x4xf32> {
+  // CHECK: linalg.depthwise_conv_2d_nchw_chw
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 8 : i64}
+      : (tensor<1x8x6x6xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Max pooling pads with -inf; gemm transposes B and adds C.
+// CHECK-LABEL: func.func @pool_gemm
+func.func @pool_gemm(%x: tensor<1x2x4x4xf32>, %w: tensor<3x8xf32>, %c: tensor<3xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x3xf32>) {
+  // CHECK: arith.constant 0xFF800000 : f32
+  // CHECK: linalg.pooling_nchw_max
+  %0 = ds.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %s = ds.constant dense<[1, 8]> : tensor<2xi64>
+  %f = ds.reshape %0, %s : (tensor<1x2x2x2xf32>, tensor<2xi64>) -> tensor<1x8xf32>
+  // CHECK: linalg.transpose
+  // CHECK: linalg.matmul
+  // CHECK: arith.addf
+  %1 = ds.gemm %f, %w, %c {transB = true} : (tensor<1x8xf32>, tensor<3x8xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+  return %0, %1 : tensor<1x2x2x2xf32>, tensor<1x3xf32>
+}
+
+// -----
+
+// Softmax: max, subtract, exp, sum, divide.
+// CHECK-LABEL: func.func @softmax
+func.func @softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  // CHECK: arith.maximumf
+  // CHECK: arith.subf
+  // CHECK: math.exp
+  // CHECK: arith.addf
+  // CHECK: arith.divf
+  %0 = ds.softmax %x {axis = -1 : i64} : (tensor<2x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+// Batched matmul broadcasts the batch dimensions.
+// CHECK-LABEL: func.func @batched
+func.func @batched(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) -> tensor<2x3x5xf32> {
+  // CHECK: linalg.batch_matmul
+  %0 = ds.matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
+  return %0 : tensor<2x3x5xf32>
+}
