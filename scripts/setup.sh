@@ -27,6 +27,14 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# ONNX Runtime, the reference for end-to-end tests and benchmarks, from npm
+# (its install script downloads binaries, which this machine cannot: the CPU
+# binaries ship inside the package, so the script is skipped).
+ort="$root/test/e2e/ort"
+if command -v npm >/dev/null && [ ! -d "$ort/node_modules/onnxruntime-node" ]; then
+  (cd "$ort" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) ||
+    echo "setup: onnxruntime-node is not installed; ONNX Runtime comparisons will skip"
+fi
 [ "${1:-}" = "--deps" ] && exit 0
 
 export CCACHE_BASEDIR="$root"

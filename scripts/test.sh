@@ -48,6 +48,7 @@ e2e() { # e2e NAME COMMAND...
 e2e "ONNX backend test data: import" /usr/bin/python3 test/e2e/onnx_import_suite.py "$build/bin"
 e2e "real models: import" /usr/bin/python3 test/e2e/real_models_import.py "$build/bin" "$build/models"
 e2e "ONNX backend test data: end to end" /usr/bin/python3 test/e2e/onnx_backend_suite.py "$build/bin"
+e2e "real models vs ONNX Runtime" /usr/bin/python3 test/e2e/real_models_ort.py "$build/bin" "$build/models"
 
 rm -rf "$log"
 echo "$passed passed, $failed failed"
