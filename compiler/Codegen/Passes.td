@@ -15,6 +15,43 @@ def CopyToLinalgPass : Pass<"ds-copy-to-linalg", "func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ExternalizeWeightsPass : Pass<"ds-externalize-weights", "ModuleOp"> {
+  let summary = "Moves large constants out of the code into a weights buffer";
+  let description = [{
+    After bufferization, every constant `memref.global` of at least
+    `min-bytes` bytes that `@main` reads is packed (64-byte aligned) into one
+    byte blob, and its `memref.get_global` becomes a `memref.view` of a new
+    last argument of `@main` (`memref<Nxi8>`). The globals are erased; the
+    blob is left in the module attribute `ds.weights` (a `dense_resource`
+    of `i8`) for the packager to write to `weights.bin`, and its size in
+    `ds.weights_size` on `@main`. Small constants (shapes, scalars) stay in
+    the code.
+
+    Before:
+    ```mlir
+    memref.global "private" constant @w : memref<64x64xf32> = dense_resource<w>
+    func.func @main(%x: memref<1x64xf32>, %y: memref<1x64xf32>) {
+      %w = memref.get_global @w : memref<64x64xf32>
+      ...
+    ```
+    After:
+    ```mlir
+    module attributes {ds.weights = dense_resource<ds_weights> : tensor<16384xi8>} {
+      func.func @main(%x: memref<1x64xf32>, %y: memref<1x64xf32>, %weights: memref<16384xi8>)
+          attributes {ds.weights_size = 16384 : i64} {
+        %c0 = arith.constant 0 : index
+        %w = memref.view %weights[%c0][] : memref<16384xi8> to memref<64x64xf32>
+        ...
+    ```
+  }];
+  let options = [
+    Option<"minBytes", "min-bytes", "int64_t", /*default=*/"256",
+           "Smallest constant (in bytes) moved to the weights">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def PlanMemoryPass : Pass<"ds-plan-memory", "func::FuncOp"> {
   let summary = "Places every static allocation in one arena argument";
   let description = [{
@@ -58,7 +95,7 @@ def AddEntryWrapperPass : Pass<"ds-add-entry-wrapper", "ModuleOp"> {
   let description = [{
     After lowering to the LLVM dialect with bare pointers, adds
     `llvm.func @ds_model_entry(%args: !llvm.ptr)`, which loads one pointer per
-    parameter of `@main` (inputs, outputs, then the arena) from `args` and
+    parameter of `@main` (inputs, outputs, the weights, then the arena) from `args` and
     calls it, so the runtime calls every model the same way. `@main` gets
     internal linkage: a C program has a `main` of its own.
   }];

@@ -48,6 +48,7 @@ void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
   outParams.hoistStaticAllocs = true; // Results are written in place.
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.nest<func::FuncOp>().addPass(createCopyToLinalgPass());
+  pm.addPass(createExternalizeWeightsPass());
   pm.nest<func::FuncOp>().addPass(createPlanMemoryPass());
   pm.addPass(createCanonicalizerPass());
 

@@ -18,7 +18,8 @@ void buildGraphOptimizationPipeline(OpPassManager &pm);
 /// elementwise fusion, one-shot bufferization (identity layouts, results as
 /// out-parameters), loops, then LLVM with the bare-pointer calling
 /// convention, plus the `ds_model_entry(void **args)` entry that the runtime
-/// calls (inputs, then outputs). Registered as `ds-lower-to-llvm`.
+/// calls (inputs, outputs, weights, arena). Large constants leave the code
+/// for the module attribute `ds.weights`. Registered as `ds-lower-to-llvm`.
 void buildLowerToLLVMPipeline(OpPassManager &pm);
 
 /// Registers the pipelines above by name, for ds-opt.

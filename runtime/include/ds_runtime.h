@@ -22,7 +22,12 @@
 extern "C" {
 #endif
 
-#define DS_ABI_VERSION 1u
+#define DS_ABI_VERSION 2u
+
+/* weights.bin: a 64-byte header, then the payload. */
+#define DS_WEIGHTS_MAGIC "DSWEIGHT"
+#define DS_WEIGHTS_VERSION 1u
+#define DS_WEIGHTS_HEADER_SIZE 64u
 
 typedef enum ds_status_t {
   DS_OK = 0,
@@ -33,6 +38,8 @@ typedef enum ds_status_t {
   DS_OUT_OF_MEMORY = 5,
   DS_UNBOUND = 6,
   DS_INCOMPATIBLE = 7,
+  DS_CORRUPT = 8,
+  DS_IO_ERROR = 9,
 } ds_status_t;
 
 typedef enum ds_dtype_t {
@@ -66,7 +73,9 @@ typedef struct ds_model_desc_t {
   const ds_tensor_desc_t *outputs;
   uint64_t arena_size;        /* bytes of intermediate buffers */
   uint64_t arena_alignment;
-  /* args: inputs, outputs, then the arena. */
+  uint64_t weights_size;      /* bytes of weights.bin's payload (0: none) */
+  uint64_t weights_checksum;  /* FNV-1a 64 of the payload */
+  /* args: inputs, outputs, the weights, then the arena. */
   void (*run)(void **args);
 } ds_model_desc_t;
 
@@ -91,6 +100,19 @@ ds_status_t ds_model_bind_input(ds_model_t *model, const char *name,
 ds_status_t ds_model_bind_output(ds_model_t *model, const char *name,
                                  ds_dtype_t dtype, int32_t rank,
                                  const int64_t *shape, void *data);
+
+/* Reads and verifies the package's weights.bin (magic, version, size and
+ * checksum against the descriptor); the instance keeps them until destroyed.
+ * Needed before ds_model_run when desc->weights_size is not 0. */
+ds_status_t ds_model_load_weights(ds_model_t *model, const char *path);
+
+/* Uses caller memory (the payload of weights.bin, 64-byte aligned, borrowed)
+ * as the weights, after checking its size and checksum. */
+ds_status_t ds_model_set_weights(ds_model_t *model, const void *data,
+                                 size_t size);
+
+/* FNV-1a 64 of `size` bytes: the weights checksum. */
+uint64_t ds_checksum(const void *data, size_t size);
 
 /* Runs the model on the bound buffers. */
 ds_status_t ds_model_run(ds_model_t *model);

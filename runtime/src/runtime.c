@@ -12,6 +12,8 @@ struct ds_model_t {
   ds_allocator_t allocator;
   void *arena;
   int owns_arena;
+  void *weights;
+  int owns_weights;
   void **args; /* inputs, outputs, arena */
   char error[256];
 };
@@ -48,6 +50,8 @@ const char *ds_status_string(ds_status_t status) {
   case DS_OUT_OF_MEMORY: return "out of memory";
   case DS_UNBOUND: return "unbound input or output";
   case DS_INCOMPATIBLE: return "incompatible model";
+  case DS_CORRUPT: return "corrupt or mismatched weights";
+  case DS_IO_ERROR: return "I/O error";
   }
   return "unknown status";
 }
@@ -96,7 +100,7 @@ ds_status_t ds_model_create(const ds_model_desc_t *desc,
   memset(model, 0, sizeof *model);
   model->desc = desc;
   model->allocator = a;
-  size_t slots = desc->num_inputs + desc->num_outputs + 1;
+  size_t slots = desc->num_inputs + desc->num_outputs + 2;
   model->args = a.alloc(a.user, slots * sizeof(void *), _Alignof(void *));
   if (!model->args) {
     a.free(a.user, model);
@@ -130,6 +134,8 @@ void ds_model_destroy(ds_model_t *model) {
   if (!model)
     return;
   ds_allocator_t a = model->allocator;
+  if (model->owns_weights)
+    a.free(a.user, model->weights);
   if (model->owns_arena)
     a.free(a.user, model->arena);
   a.free(a.user, model->args);
@@ -192,10 +198,123 @@ ds_status_t ds_model_bind_output(ds_model_t *model, const char *name,
               rank, shape, data);
 }
 
+uint64_t ds_checksum(const void *data, size_t size) {
+  const unsigned char *p = data;
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (size_t i = 0; i < size; ++i)
+    h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+static uint64_t read_u64(const unsigned char *p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i)
+    v = (v << 8) | p[i];
+  return v;
+}
+
+static uint32_t read_u32(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+         (uint32_t)p[3] << 24;
+}
+
+static ds_status_t check_weights(ds_model_t *model, const void *data,
+                                 uint64_t size, const char *what) {
+  const ds_model_desc_t *d = model->desc;
+  if (size != d->weights_size)
+    return fail(model, DS_CORRUPT, "%s: %llu bytes of weights, the model needs %llu",
+                what, (unsigned long long)size,
+                (unsigned long long)d->weights_size);
+  if (ds_checksum(data, size) != d->weights_checksum)
+    return fail(model, DS_CORRUPT,
+                "%s: the weights' checksum does not match the model's "
+                "(damaged file, or weights of another model)", what);
+  return DS_OK;
+}
+
+ds_status_t ds_model_set_weights(ds_model_t *model, const void *data,
+                                 size_t size) {
+  if (!model || (!data && size))
+    return DS_INVALID_ARGUMENT;
+  ds_status_t status = check_weights(model, data, size, "weights");
+  if (status != DS_OK)
+    return status;
+  if (model->owns_weights)
+    model->allocator.free(model->allocator.user, model->weights);
+  memcpy(&model->weights, &data, sizeof data); /* read-only to the model */
+  model->owns_weights = 0;
+  model->args[model->desc->num_inputs + model->desc->num_outputs] = model->weights;
+  return DS_OK;
+}
+
+ds_status_t ds_model_load_weights(ds_model_t *model, const char *path) {
+  if (!model || !path)
+    return DS_INVALID_ARGUMENT;
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return fail(model, DS_IO_ERROR, "%s: cannot open", path);
+  unsigned char header[DS_WEIGHTS_HEADER_SIZE];
+  ds_status_t status = DS_OK;
+  void *data = NULL;
+  if (fread(header, 1, sizeof header, f) != sizeof header) {
+    status = fail(model, DS_CORRUPT, "%s: truncated (no complete header)", path);
+    goto done;
+  }
+  if (memcmp(header, DS_WEIGHTS_MAGIC, 8) != 0) {
+    status = fail(model, DS_CORRUPT, "%s: not a deepseek weights file (bad magic)", path);
+    goto done;
+  }
+  if (read_u32(header + 8) != DS_WEIGHTS_VERSION ||
+      read_u32(header + 12) != DS_WEIGHTS_HEADER_SIZE) {
+    status = fail(model, DS_INCOMPATIBLE, "%s: weights format version %u is not %u",
+                  path, read_u32(header + 8), DS_WEIGHTS_VERSION);
+    goto done;
+  }
+  uint64_t size = read_u64(header + 16);
+  if (size != model->desc->weights_size) {
+    status = fail(model, DS_CORRUPT, "%s: holds %llu bytes of weights, the model needs %llu",
+                  path, (unsigned long long)size,
+                  (unsigned long long)model->desc->weights_size);
+    goto done;
+  }
+  if (read_u64(header + 24) != model->desc->weights_checksum) {
+    status = fail(model, DS_CORRUPT, "%s: made for another model (checksum differs)", path);
+    goto done;
+  }
+  data = model->allocator.alloc(model->allocator.user, size ? size : 1, 64);
+  if (!data) {
+    status = fail(model, DS_OUT_OF_MEMORY, "%s: cannot allocate %llu bytes", path,
+                  (unsigned long long)size);
+    goto done;
+  }
+  if (fread(data, 1, size, f) != size) {
+    status = fail(model, DS_CORRUPT, "%s: truncated (%llu bytes of weights expected)",
+                  path, (unsigned long long)size);
+    goto done;
+  }
+  status = check_weights(model, data, size, path);
+  if (status == DS_OK) {
+    if (model->owns_weights)
+      model->allocator.free(model->allocator.user, model->weights);
+    model->weights = data;
+    model->owns_weights = 1;
+    model->args[model->desc->num_inputs + model->desc->num_outputs] = data;
+    data = NULL;
+  }
+done:
+  if (data)
+    model->allocator.free(model->allocator.user, data);
+  fclose(f);
+  return status;
+}
+
 ds_status_t ds_model_run(ds_model_t *model) {
   if (!model)
     return DS_INVALID_ARGUMENT;
   const ds_model_desc_t *d = model->desc;
+  if (d->weights_size && !model->weights)
+    return fail(model, DS_UNBOUND, "the weights are not loaded "
+                                   "(ds_model_load_weights)");
   for (uint32_t i = 0; i < d->num_inputs + d->num_outputs; ++i)
     if (!model->args[i]) {
       int input = i < d->num_inputs;

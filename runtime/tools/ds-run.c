@@ -24,6 +24,7 @@ extern const ds_model_desc_t ds_model;
 static void usage(FILE *to) {
   fprintf(to,
           "usage: ds-run [PKG] --input NAME=FILE.npy ... [--output-dir DIR]\n"
+          "PKG is the package folder (default: the folder of this program).\n"
           "              [--iterations N] [--warmup N] [--threads N] [--print]\n"
           "Runs the package's model '%s' on .npy inputs.\n"
           "  --input NAME=FILE   bind input NAME (repeat per input)\n"
@@ -67,6 +68,15 @@ static long parse_count(const char *flag, const char *text) {
 
 int main(int argc, char **argv) {
   const char *output_dir = NULL;
+  /* The package folder: the first argument if it is not a flag, else the
+   * folder this binary is in. */
+  char package[4096];
+  snprintf(package, sizeof package, "%s", argv[0]);
+  char *slash = strrchr(package, '/');
+  if (slash)
+    *slash = '\0';
+  else
+    snprintf(package, sizeof package, ".");
   long iterations = 1, warmup = 0;
   int print = 0;
   npy_array_t *inputs = calloc(ds_model.num_inputs + 1, sizeof *inputs);
@@ -113,7 +123,7 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--print")) {
       print = 1;
     } else if (a[0] != '-' && i == 1) {
-      /* The package folder: this binary already holds its model. */
+      snprintf(package, sizeof package, "%s", a);
     } else {
       fprintf(stderr, "error: unknown or incomplete argument '%s'\n", a);
       usage(stderr);
@@ -127,6 +137,14 @@ int main(int argc, char **argv) {
     fprintf(stderr, "error: cannot create the model: %s\n",
             ds_status_string(status));
     return 1;
+  }
+  if (ds_model.weights_size) {
+    char weights[4200];
+    snprintf(weights, sizeof weights, "%s/weights.bin", package);
+    if (ds_model_load_weights(model, weights) != DS_OK) {
+      fprintf(stderr, "error: %s\n", ds_model_error(model));
+      return 1;
+    }
   }
   for (uint32_t k = 0; k < ds_model.num_inputs; ++k) {
     const ds_tensor_desc_t *t = &ds_model.inputs[k];

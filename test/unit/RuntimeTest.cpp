@@ -17,7 +17,7 @@ namespace {
 void addOne(void **args) {
   const float *x = static_cast<const float *>(args[0]);
   float *y = static_cast<float *>(args[1]);
-  float *scratch = static_cast<float *>(args[2]);
+  float *scratch = static_cast<float *>(args[3]); // args[2]: weights
   for (int i = 0; i < 4; ++i) {
     scratch[i] = x[i] + 1;
     y[i] = scratch[i];
@@ -28,7 +28,7 @@ const int64_t kShape[] = {2, 2};
 const ds_tensor_desc_t kInputs[] = {{"x", DS_F32, 2, kShape}};
 const ds_tensor_desc_t kOutputs[] = {{"y", DS_F32, 2, kShape}};
 const ds_model_desc_t kModel = {DS_ABI_VERSION, "add_one", 1, kInputs, 1,
-                                kOutputs, 16, 64, addOne};
+                                kOutputs, 16, 64, 0, 0, addOne};
 
 /// Counts what passes through it, to prove create/destroy balance.
 struct CountingAllocator {
@@ -108,4 +108,28 @@ TEST_CASE("a descriptor from another ABI version is refused") {
   CHECK(ds_model_create(&other, nullptr, nullptr, 0, &model) == DS_INCOMPATIBLE);
   CHECK(model == nullptr);
   CHECK(ds_model_create(nullptr, nullptr, nullptr, 0, &model) == DS_INVALID_ARGUMENT);
+}
+
+TEST_CASE("weights are refused unless size and checksum match") {
+  alignas(64) static const unsigned char payload[64] = {1, 2, 3};
+  ds_model_desc_t desc = kModel;
+  desc.weights_size = sizeof payload;
+  desc.weights_checksum = ds_checksum(payload, sizeof payload);
+  ds_model_t *model = nullptr;
+  REQUIRE(ds_model_create(&desc, nullptr, nullptr, 0, &model) == DS_OK);
+  float x[4] = {}, y[4];
+  ds_model_bind_input(model, "x", DS_F32, 2, kShape, x);
+  ds_model_bind_output(model, "y", DS_F32, 2, kShape, y);
+  CHECK(ds_model_run(model) == DS_UNBOUND);
+  CHECK(std::string(ds_model_error(model)).find("weights are not loaded") != std::string::npos);
+  CHECK(ds_model_set_weights(model, payload, 32) == DS_CORRUPT);
+  alignas(64) unsigned char flipped[64];
+  std::memcpy(flipped, payload, sizeof flipped);
+  flipped[40] ^= 1;
+  CHECK(ds_model_set_weights(model, flipped, sizeof flipped) == DS_CORRUPT);
+  CHECK(std::string(ds_model_error(model)).find("checksum") != std::string::npos);
+  CHECK(ds_model_set_weights(model, payload, sizeof payload) == DS_OK);
+  CHECK(ds_model_run(model) == DS_OK);
+  CHECK(ds_model_load_weights(model, "/nonexistent/weights.bin") == DS_IO_ERROR);
+  ds_model_destroy(model);
 }
