@@ -289,6 +289,12 @@ void to_linalg::populateElementwisePatterns(RewritePatternSet &p) {
   add<MaxOp>(p, binaryOp<arith::MaximumFOp, arith::MaxSIOp>());
   add<MinOp>(p, binaryOp<arith::MinimumFOp, arith::MinSIOp>());
   add<PowOp>(p, binaryOp<math::PowFOp, math::IPowIOp>());
+  add<PReluOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+    Value scaled = isFloat(a[0].getType())
+                       ? Value(arith::MulFOp::create(b, loc, a[0], a[1]))
+                       : Value(arith::MulIOp::create(b, loc, a[0], a[1]));
+    return arith::SelectOp::create(b, loc, lessThanZero(b, loc, a[0]), scaled, a[0]);
+  });
   add<ModOp>(p, [](ModOp op) -> ScalarFn {
     bool fmod = op.getFmod();
     return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {

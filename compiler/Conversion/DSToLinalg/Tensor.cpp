@@ -319,6 +319,159 @@ struct ArgPattern : OpConversionPattern<OpTy> {
   }
 };
 
+/// A linalg.generic over the result whose body computes each element from
+/// the output indices (gathers, pads, tiles).
+Value buildIndexed(OpBuilder &b, Location loc, RankedTensorType type,
+                   ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+                   function_ref<Value(OpBuilder &, Location, ArrayRef<Value> idx,
+                                      ValueRange args)> body) {
+  int64_t rank = type.getRank();
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, type, inputs, init, maps,
+             SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               SmallVector<Value> idx;
+               for (int64_t d = 0; d < rank; ++d)
+                 idx.push_back(linalg::IndexOp::create(nb, l, d));
+               linalg::YieldOp::create(nb, l, body(nb, l, idx, args.drop_back()));
+             })
+      .getResult(0);
+}
+
+Value indexConst(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+struct GatherElementsPattern : OpConversionPattern<GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type))
+      return failure();
+    Value data = adaptor.getData();
+    auto dataType = cast<RankedTensorType>(data.getType());
+    int64_t axis = positiveAxis(op.getAxis(), dataType.getRank());
+    int64_t n = dataType.getDimSize(axis);
+    rw.replaceOp(op, buildIndexed(
+        rw, op.getLoc(), *type, adaptor.getIndices(),
+        {rw.getMultiDimIdentityMap(type->getRank())},
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx, ValueRange args) -> Value {
+          Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
+          Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, indexConst(b, l, 0));
+          i = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, i, indexConst(b, l, n)), i);
+          SmallVector<Value> at(idx);
+          at[axis] = i;
+          return tensor::ExtractOp::create(b, l, data, at);
+        }));
+    return success();
+  }
+};
+
+struct TriluPattern : OpConversionPattern<TriluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TriluOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type))
+      return failure();
+    int64_t rank = type->getRank(), k = op.getK();
+    bool upper = op.getUpper();
+    rw.replaceOp(op, buildIndexed(
+        rw, op.getLoc(), *type, adaptor.getInput(), {rw.getMultiDimIdentityMap(rank)},
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx, ValueRange args) -> Value {
+          // Keep (i, j) when j - i >= k (upper) or j - i <= k (lower).
+          Value diff = arith::SubIOp::create(b, l, idx[rank - 1], idx[rank - 2]);
+          Value keep = arith::CmpIOp::create(
+              b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
+              diff, indexConst(b, l, k));
+          Value zero = scalarConstant(b, l, args[0].getType(), 0);
+          return arith::SelectOp::create(b, l, keep, args[0], zero);
+        }));
+    return success();
+  }
+};
+
+struct PadPattern : OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type))
+      return failure();
+    Value input = adaptor.getInput();
+    auto inType = cast<RankedTensorType>(input.getType());
+    int64_t rank = inType.getRank();
+    ArrayRef<int64_t> pads = op.getPads();
+    StringRef mode = op.getMode();
+    Value value = adaptor.getValue();
+    rw.replaceOp(op, buildIndexed(
+        rw, op.getLoc(), *type, ValueRange{}, {},
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx, ValueRange) -> Value {
+          // Source index = output index - begin pad, then per mode.
+          SmallVector<Value> src;
+          Value inside = arith::ConstantIntOp::create(b, l, 1, 1);
+          for (int64_t d = 0; d < rank; ++d) {
+            int64_t dim = inType.getDimSize(d);
+            Value s = arith::SubIOp::create(b, l, idx[d], indexConst(b, l, pads[d]));
+            Value lo = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, s, indexConst(b, l, 0));
+            Value hi = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, s, indexConst(b, l, dim));
+            if (mode == "constant") {
+              Value out = arith::OrIOp::create(b, l, lo, hi);
+              inside = arith::AndIOp::create(b, l, inside, arith::XOrIOp::create(
+                  b, l, out, arith::ConstantIntOp::create(b, l, 1, 1)));
+              // Clamp so the read stays in bounds; the select drops it.
+              s = arith::MaxSIOp::create(b, l, s, indexConst(b, l, 0));
+              s = arith::MinSIOp::create(b, l, s, indexConst(b, l, dim - 1));
+            } else if (mode == "edge") {
+              s = arith::MaxSIOp::create(b, l, s, indexConst(b, l, 0));
+              s = arith::MinSIOp::create(b, l, s, indexConst(b, l, dim - 1));
+            } else { // reflect: -s below 0, 2 * (dim - 1) - s above dim - 1
+              Value below = arith::SubIOp::create(b, l, indexConst(b, l, 0), s);
+              Value above = arith::SubIOp::create(b, l, indexConst(b, l, 2 * (dim - 1)), s);
+              s = arith::SelectOp::create(b, l, lo, below, arith::SelectOp::create(b, l, hi, above, s));
+            }
+            src.push_back(s);
+          }
+          Value v = tensor::ExtractOp::create(b, l, input, src);
+          if (mode != "constant")
+            return v;
+          Value pad = value ? Value(tensor::ExtractOp::create(b, l, value, ValueRange{}))
+                            : scalarConstant(b, l, v.getType(), 0);
+          return arith::SelectOp::create(b, l, inside, v, pad);
+        }));
+    return success();
+  }
+};
+
+struct TilePattern : OpConversionPattern<TileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type))
+      return failure();
+    Value input = adaptor.getInput();
+    auto inType = cast<RankedTensorType>(input.getType());
+    rw.replaceOp(op, buildIndexed(
+        rw, op.getLoc(), *type, ValueRange{}, {},
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx, ValueRange) -> Value {
+          SmallVector<Value> src;
+          for (auto [d, i] : llvm::enumerate(idx))
+            src.push_back(arith::RemUIOp::create(b, l, i, indexConst(b, l, inType.getDimSize(d))));
+          return tensor::ExtractOp::create(b, l, input, src);
+        }));
+    return success();
+  }
+};
+
 } // namespace
 
 void to_linalg::populateTensorPatterns(RewritePatternSet &p) {
@@ -326,7 +479,8 @@ void to_linalg::populateTensorPatterns(RewritePatternSet &p) {
   p.add<ConstantPattern, ReshapeLikePattern<ReshapeOp>, ReshapeLikePattern<FlattenOp>,
         ReshapeLikePattern<SqueezeOp>, ReshapeLikePattern<UnsqueezeOp>,
         TransposePattern, ConcatPattern, SlicePattern, GatherPattern,
-        ExpandPattern, ShapePattern, ArgPattern<ArgMaxOp, true>,
+        ExpandPattern, ShapePattern, GatherElementsPattern, TriluPattern,
+        PadPattern, TilePattern, ArgPattern<ArgMaxOp, true>,
         ArgPattern<ArgMinOp, false>>(ctx);
 
   auto mulF = both<arith::MulFOp, arith::MulIOp>();

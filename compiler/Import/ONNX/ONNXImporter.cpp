@@ -19,6 +19,7 @@
 #include "llvm/Support/Path.h"
 
 #include <onnx/checker.h>
+#include <onnx/defs/function.h>
 #include <onnx/defs/parser.h>
 #include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
@@ -246,6 +247,7 @@ private:
   LogicalResult loadExternalData(onnx::TensorProto &tensor);
   LogicalResult applyInputShapes(onnx::GraphProto &graph,
                                  const ONNXImportOptions &options);
+  void expandFunctions(onnx::ModelProto &model);
   LogicalResult checkSupported(const onnx::GraphProto &graph);
   Type convertType(const onnx::TypeProto &type);
   LogicalResult importGraph(const onnx::GraphProto &graph, ModuleOp module);
@@ -404,6 +406,93 @@ GraphImporter::applyInputShapes(onnx::GraphProto &graph,
     }
   }
   return success();
+}
+
+/// Replaces nodes of ops the importer has no function for, but whose ONNX
+/// schema defines them by a function body (Celu, Range, the losses, ...), by
+/// that body, until every node is supported or has no body. Bodies are
+/// expanded with the model's input types for context-dependent functions.
+void GraphImporter::expandFunctions(onnx::ModelProto &model) {
+  onnx::GraphProto *graph = model.mutable_graph();
+  llvm::StringMap<const onnx::TypeProto *> types;
+  auto recordTypes = [&] {
+    types.clear();
+    for (const auto *list : {&graph->input(), &graph->value_info(), &graph->output()})
+      for (const onnx::ValueInfoProto &v : *list)
+        types[v.name()] = &v.type();
+  };
+  recordTypes();
+  // Bodies may use other ops with bodies; a few rounds reach the bottom.
+  for (int round = 0; round < 4; ++round) {
+    onnx::GraphProto next;
+    bool changed = false;
+    int counter = 0;
+    for (const onnx::NodeProto &node : graph->node()) {
+      bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+      const onnx::OpSchema *schema =
+          defaultDomain && !isSupportedONNXOp(node.op_type())
+              ? onnx::OpSchemaRegistry::Schema(node.op_type(), opset, "")
+              : nullptr;
+      onnx::FunctionProto body;
+      bool hasBody = false;
+      if (schema && schema->HasFunction()) {
+        body = *schema->GetFunction();
+        hasBody = true;
+      } else if (schema && schema->HasContextDependentFunction()) {
+        std::vector<onnx::TypeProto> inputTypes;
+        for (const std::string &name : node.input()) {
+          const onnx::TypeProto *type = types.lookup(name);
+          inputTypes.push_back(type ? *type : onnx::TypeProto());
+        }
+        onnx::FunctionBodyBuildContextImpl context(node, inputTypes);
+        hasBody = schema->BuildContextDependentFunction(context, body);
+      }
+      if (!hasBody) {
+        *next.add_node() = node;
+        continue;
+      }
+      // An attribute of the body that refers to one the node does not set
+      // takes the schema's default, or is absent if there is none (libonnx's
+      // expansion would make NegativeLogLikelihoodLoss's ignore_index 0).
+      for (onnx::NodeProto &inner : *body.mutable_node()) {
+        auto *attrs = inner.mutable_attribute();
+        for (int i = attrs->size() - 1; i >= 0; --i) {
+          onnx::AttributeProto *a = attrs->Mutable(i);
+          const std::string ref = a->ref_attr_name();
+          if (ref.empty() ||
+              llvm::any_of(node.attribute(), [&](const onnx::AttributeProto &n) {
+                return n.name() == ref;
+              }))
+            continue;
+          auto it = schema->attributes().find(ref);
+          if (it != schema->attributes().end() &&
+              it->second.default_value.type() != onnx::AttributeProto::UNDEFINED) {
+            std::string name = a->name();
+            *a = it->second.default_value;
+            a->set_name(name);
+          } else {
+            attrs->DeleteSubrange(i, 1);
+          }
+        }
+      }
+      std::string prefix = (node.name().empty() ? node.op_type() : node.name()) +
+                           "/" + std::to_string(counter++) + "/";
+      onnx::FunctionExpandHelper(node, body, next, prefix);
+      changed = true;
+    }
+    if (!changed)
+      break;
+    graph->mutable_node()->Swap(next.mutable_node());
+    // Types of the values the bodies introduced, for the next round's
+    // context-dependent bodies and for the import.
+    try {
+      onnx::shape_inference::InferShapes(
+          model, onnx::OpSchemaRegistry::Instance(),
+          onnx::ShapeInferenceOptions(false, 0, true));
+    } catch (const std::exception &) {
+    }
+    recordTypes();
+  }
 }
 
 LogicalResult GraphImporter::checkSupported(const onnx::GraphProto &graph) {
@@ -577,8 +666,10 @@ OwningOpRef<ModuleOp> GraphImporter::run(const ONNXImportOptions &options) {
   onnx::ModelProto model;
   if (failed(load(model)) ||
       failed(applyInputShapes(*model.mutable_graph(), options)) ||
-      failed(checkAndInferShapes(model)) ||
-      failed(checkSupported(model.graph())))
+      failed(checkAndInferShapes(model)))
+    return nullptr;
+  expandFunctions(model);
+  if (failed(checkSupported(model.graph())))
     return nullptr;
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);

@@ -10,6 +10,8 @@
 
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::ds;
 using namespace mlir::ds::onnx_import;
@@ -505,6 +507,247 @@ LogicalResult constantOfShape(NodeContext &ctx) {
   return success();
 }
 
+LogicalResult gatherElements(NodeContext &ctx) {
+  return ctx.emit<GatherElementsOp>(ctx.input(0), ctx.input(1), ctx.getInt("axis", 0));
+}
+
+LogicalResult trilu(NodeContext &ctx) {
+  int64_t k = 0;
+  if (ctx.input(1)) {
+    FailureOr<SmallVector<int64_t>> v = constantInts(ctx, 1, "k");
+    if (failed(v))
+      return failure();
+    k = v->empty() ? 0 : (*v)[0];
+  }
+  return ctx.emit<TriluOp>(ctx.input(0), ctx.getInt("upper", 1) != 0, k);
+}
+
+LogicalResult pad(NodeContext &ctx) {
+  SmallVector<int64_t> pads;
+  Value value;
+  std::string mode = ctx.getString("mode", "constant");
+  if (ctx.opset < 11) {
+    pads = ctx.getInts("pads");
+    Type element = cast<ShapedType>(ctx.input(0).getType()).getElementType();
+    if (ctx.getFloat("value", 0) != 0)
+      value = ctx.scalar(element, ctx.getFloat("value", 0));
+  } else {
+    FailureOr<SmallVector<int64_t>> p = constantInts(ctx, 1, "pads");
+    if (failed(p))
+      return failure();
+    pads = *p;
+    value = ctx.input(2);
+    if (ctx.input(3)) { // axes (opset 18): pads for those dimensions only
+      RankedTensorType type = ctx.rankedInput(0);
+      FailureOr<SmallVector<int64_t>> axes = constantInts(ctx, 3, "axes");
+      if (failed(axes) || !type)
+        return failure();
+      int64_t rank = type.getRank(), n = axes->size();
+      SmallVector<int64_t> full(2 * rank, 0);
+      for (int64_t i = 0; i < n; ++i) {
+        int64_t a = positiveAxis((*axes)[i], rank);
+        full[a] = pads[i];
+        full[a + rank] = pads[i + n];
+      }
+      pads = full;
+    }
+  }
+  return ctx.emit<PadOp>(ctx.input(0), value, pads, mode);
+}
+
+LogicalResult tile(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> repeats = constantInts(ctx, 1, "repeats");
+  if (failed(repeats))
+    return failure();
+  return ctx.emit<TileOp>(ctx.input(0), *repeats);
+}
+
+/// Split: one ds.slice per output.
+LogicalResult split(NodeContext &ctx) {
+  RankedTensorType type = ctx.rankedInput(0);
+  if (!type || !type.hasStaticShape())
+    return ctx.emitError() << "needs an input of static shape";
+  int64_t rank = type.getRank();
+  int64_t axis = ctx.getInt("axis", 0);
+  if (axis < -rank || axis >= rank)
+    return ctx.emitError() << "axis " << axis << " is out of range";
+  axis = positiveAxis(axis, rank);
+  int64_t dim = type.getDimSize(axis), outputs = ctx.node.output_size();
+  SmallVector<int64_t> sizes = ctx.getInts("split");
+  if (ctx.input(1)) {
+    FailureOr<SmallVector<int64_t>> s = constantInts(ctx, 1, "split");
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  }
+  if (sizes.empty()) {
+    int64_t n = ctx.has("num_outputs") ? ctx.getInt("num_outputs", 1) : outputs;
+    int64_t chunk = (dim + n - 1) / n;
+    for (int64_t i = 0, left = dim; i < n; ++i, left -= chunk)
+      sizes.push_back(std::min(chunk, left));
+  }
+  int64_t total = 0;
+  for (int64_t s : sizes)
+    total += s;
+  if (total != dim || static_cast<int64_t>(sizes.size()) != outputs)
+    return ctx.emitError() << "split sizes do not add up to dimension " << axis;
+  int64_t start = 0;
+  for (int64_t s : sizes) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[axis] = s;
+    ctx.results.push_back(SliceOp::create(
+        ctx.builder, ctx.loc, RankedTensorType::get(shape, type.getElementType()),
+        ctx.input(0), ArrayRef<int64_t>{start}, ArrayRef<int64_t>{start + s},
+        ArrayRef<int64_t>{axis}, ArrayRef<int64_t>{1}));
+    start += s;
+  }
+  return success();
+}
+
+LogicalResult size(NodeContext &ctx) {
+  RankedTensorType type = ctx.rankedInput(0);
+  if (!type || !type.hasStaticShape())
+    return ctx.emitError() << "needs an input of static shape";
+  ctx.results.push_back(ctx.scalar(ctx.builder.getI64Type(),
+                                   static_cast<double>(type.getNumElements())));
+  return success();
+}
+
+LogicalResult mean(NodeContext &ctx) {
+  if (failed(variadic<AddOp>(ctx)))
+    return failure();
+  Value sum = ctx.results.pop_back_val();
+  Type element = cast<ShapedType>(sum.getType()).getElementType();
+  ctx.results.push_back(DivOp::create(ctx.builder, ctx.loc, ctx.resultType(), sum,
+                                      ctx.scalar(element, ctx.inputs.size())));
+  return success();
+}
+
+/// DepthToSpace / SpaceToDepth as reshape, transpose, reshape.
+LogicalResult depthSpace(NodeContext &ctx, bool toSpace) {
+  RankedTensorType type = ctx.rankedInput(0);
+  if (!type || type.getRank() != 4 || !type.hasStaticShape())
+    return ctx.emitError() << "needs a static 4-D input";
+  int64_t b = ctx.getInt("blocksize", 0);
+  if (b < 1)
+    return ctx.emitError() << "needs a positive blocksize";
+  int64_t n = type.getDimSize(0), c = type.getDimSize(1), h = type.getDimSize(2),
+          w = type.getDimSize(3);
+  Type e = type.getElementType();
+  auto reshape = [&](Value v, ArrayRef<int64_t> shape) -> Value {
+    return ReshapeOp::create(ctx.builder, ctx.loc, RankedTensorType::get(shape, e), v,
+                             ctx.constantI64(shape), false);
+  };
+  auto transpose = [&](Value v, ArrayRef<int64_t> perm) -> Value {
+    auto t = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape;
+    for (int64_t p : perm)
+      shape.push_back(t.getDimSize(p));
+    return TransposeOp::create(ctx.builder, ctx.loc, RankedTensorType::get(shape, e), v, perm);
+  };
+  Value x = ctx.input(0);
+  if (toSpace) {
+    if (c % (b * b))
+      return ctx.emitError() << "channels must be divisible by blocksize^2";
+    bool crd = ctx.getString("mode", "DCR") == "CRD";
+    Value r = crd ? reshape(x, {n, c / (b * b), b, b, h, w})
+                  : reshape(x, {n, b, b, c / (b * b), h, w});
+    Value t = crd ? transpose(r, {0, 1, 4, 2, 5, 3}) : transpose(r, {0, 3, 4, 1, 5, 2});
+    ctx.results.push_back(reshape(t, {n, c / (b * b), h * b, w * b}));
+  } else {
+    if (h % b || w % b)
+      return ctx.emitError() << "height and width must be divisible by blocksize";
+    Value r = reshape(x, {n, c, h / b, b, w / b, b});
+    Value t = transpose(r, {0, 3, 5, 1, 2, 4});
+    ctx.results.push_back(reshape(t, {n, c * b * b, h / b, w / b}));
+  }
+  return success();
+}
+
+/// InstanceNormalization: per (n, c) mean and variance over the spatial
+/// dimensions, then per-channel scale and bias.
+LogicalResult instanceNorm(NodeContext &ctx) {
+  RankedTensorType type = ctx.rankedInput(0);
+  if (!type || type.getRank() < 3 || !type.hasStaticShape())
+    return ctx.emitError() << "needs a static input of rank 3 or more";
+  Type e = type.getElementType();
+  int64_t rank = type.getRank(), c = type.getDimSize(1);
+  SmallVector<int64_t> axes, reduced(type.getShape());
+  for (int64_t d = 2; d < rank; ++d) {
+    axes.push_back(d);
+    reduced[d] = 1;
+  }
+  OpBuilder &b = ctx.builder;
+  Location loc = ctx.loc;
+  auto full = RankedTensorType::get(type.getShape(), e);
+  auto small = RankedTensorType::get(reduced, e);
+  Value x = ctx.input(0);
+  Value m = ReduceMeanOp::create(b, loc, small, x, axes, true);
+  Value d = SubOp::create(b, loc, full, x, m);
+  Value sq = MulOp::create(b, loc, full, d, d);
+  Value var = ReduceMeanOp::create(b, loc, small, sq, axes, true);
+  Value eps = ctx.scalar(e, ctx.getFloat("epsilon", 1e-5f));
+  Value stddev = SqrtOp::create(b, loc, small, AddOp::create(b, loc, small, var, eps));
+  Value norm = DivOp::create(b, loc, full, d, stddev);
+  SmallVector<int64_t> paramShape(rank - 1, 1);
+  paramShape[0] = c;
+  auto paramType = RankedTensorType::get(paramShape, e);
+  Value scale = ReshapeOp::create(b, loc, paramType, ctx.input(1), ctx.constantI64(paramShape), false);
+  Value bias = ReshapeOp::create(b, loc, paramType, ctx.input(2), ctx.constantI64(paramShape), false);
+  ctx.results.push_back(AddOp::create(b, loc, full, MulOp::create(b, loc, full, norm, scale), bias));
+  return success();
+}
+
+/// Range and EyeLike with constant operands become constants.
+LogicalResult range(NodeContext &ctx) {
+  DenseElementsAttr start, limit, delta;
+  if (!matchPattern(ctx.input(0), m_Constant(&start)) ||
+      !matchPattern(ctx.input(1), m_Constant(&limit)) ||
+      !matchPattern(ctx.input(2), m_Constant(&delta)))
+    return ctx.emitError() << "needs constant start, limit and delta";
+  Type e = start.getElementType();
+  auto value = [](DenseElementsAttr a) {
+    return isa<FloatType>(a.getElementType())
+               ? (*a.getValues<APFloat>().begin()).convertToDouble()
+               : double((*a.getValues<APInt>().begin()).getSExtValue());
+  };
+  double s = value(start), l = value(limit), dl = value(delta);
+  if (dl == 0)
+    return ctx.emitError() << "delta must not be 0";
+  int64_t n = std::max<int64_t>(0, int64_t(std::ceil((l - s) / dl)));
+  auto type = RankedTensorType::get({n}, e);
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < n; ++i)
+    values.push_back(isa<FloatType>(e)
+                         ? Attribute(ctx.builder.getFloatAttr(e, s + i * dl))
+                         : Attribute(ctx.builder.getIntegerAttr(e, int64_t(s) + i * int64_t(dl))));
+  ctx.results.push_back(ConstantOp::create(ctx.builder, ctx.loc, type,
+                                           DenseElementsAttr::get(type, values)));
+  return success();
+}
+
+LogicalResult eyeLike(NodeContext &ctx) {
+  RankedTensorType type = ctx.rankedInput(0);
+  if (!type || type.getRank() != 2 || !type.hasStaticShape())
+    return ctx.emitError() << "needs a static 2-D input";
+  Type e = ctx.has("dtype") ? convertElementType(ctx.getInt("dtype", 1), ctx.builder)
+                            : type.getElementType();
+  if (!e)
+    return ctx.emitError() << "unsupported dtype";
+  int64_t k = ctx.getInt("k", 0);
+  auto out = RankedTensorType::get(type.getShape(), e);
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < type.getDimSize(0); ++i)
+    for (int64_t j = 0; j < type.getDimSize(1); ++j) {
+      double v = j - i == k ? 1 : 0;
+      values.push_back(isa<FloatType>(e) ? Attribute(ctx.builder.getFloatAttr(e, v))
+                                         : Attribute(ctx.builder.getIntegerAttr(e, int64_t(v))));
+    }
+  ctx.results.push_back(ConstantOp::create(ctx.builder, ctx.loc, out,
+                                           DenseElementsAttr::get(out, values)));
+  return success();
+}
+
 } // namespace
 
 const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
@@ -530,6 +773,8 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Max", variadic<MaxOp>},
       {"Min", variadic<MinOp>},
       {"Sum", variadic<AddOp>},
+      {"Mean", mean},
+      {"PRelu", binary<PReluOp>},
       {"Clip", clip},
       {"Acos", unary<AcosOp>},
       {"Acosh", unary<AcoshOp>},
@@ -587,6 +832,16 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Expand", expand},
       {"Slice", slice},
       {"ConstantOfShape", constantOfShape},
+      {"GatherElements", gatherElements},
+      {"Trilu", trilu},
+      {"Pad", pad},
+      {"Tile", tile},
+      {"Split", split},
+      {"Size", size},
+      {"DepthToSpace", +[](NodeContext &c) { return depthSpace(c, true); }},
+      {"SpaceToDepth", +[](NodeContext &c) { return depthSpace(c, false); }},
+      {"Range", range},
+      {"EyeLike", eyeLike},
       // NN.
       {"Conv", conv},
       {"MatMul", binary<MatMulOp>},
@@ -599,6 +854,7 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"LogSoftmax", softmax<LogSoftmaxOp>},
       {"GlobalMaxPool", globalMaxPool},
       {"LayerNormalization", layerNorm},
+      {"InstanceNormalization", instanceNorm},
       // Reductions.
       {"ReduceSum", reduce<ReduceSumOp>},
       {"ReduceMean", reduce<ReduceMeanOp>},

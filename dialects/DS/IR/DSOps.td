@@ -201,6 +201,69 @@ def DS_SliceOp : DS_InferOp<"slice"> {
       "$input attr-dict `:` functional-type(operands, results)";
 }
 
+def DS_GatherElementsOp : DS_InferOp<"gather_elements"> {
+  let summary = "out[i] = data[i with index[axis] replaced by indices[i]]";
+  let description = [{
+    ONNX GatherElements: the result has the shape of `indices`; negative
+    indices count from the end of `axis`.
+
+    ```mlir
+    %y = ds.gather_elements %d, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$data, DS_IndexTensor:$indices, I64Attr:$axis);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_TriluOp : DS_InferOp<"trilu", [SameOperandsAndResultElementType]> {
+  let summary = "Keeps the upper or lower triangle of the last two dimensions";
+  let description = [{
+    Element (i, j) is kept if `j - i >= k` (upper) or `j - i <= k` (lower),
+    else zeroed.
+
+    ```mlir
+    %y = ds.trilu %x {upper = true, k = 0 : i64} : (tensor<3x3xf32>) -> tensor<3x3xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, BoolAttr:$upper, I64Attr:$k);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_PadOp : DS_InferOp<"pad", [SameOperandsAndResultElementType]> {
+  let summary = "Pads every dimension (ONNX Pad: constant, edge or reflect)";
+  let description = [{
+    `pads` holds the begin values of every dimension, then the end values;
+    negative values crop. `mode` is `constant` (with the scalar `value`,
+    zero if absent), `edge` or `reflect`.
+
+    ```mlir
+    %y = ds.pad %x {pads = array<i64: 0, 1, 0, 1>, mode = "constant"} : (tensor<2x2xf32>) -> tensor<2x4xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, Optional<DS_Tensor>:$value,
+                       DenseI64ArrayAttr:$pads, StrAttr:$mode);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input (`,` $value^)? attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_TileOp : DS_InferOp<"tile", [SameOperandsAndResultElementType]> {
+  let summary = "Repeats the input `repeats[d]` times along each dimension";
+  let description = [{
+    ```mlir
+    %y = ds.tile %x {repeats = array<i64: 2, 1>} : (tensor<2x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, DenseI64ArrayAttr:$repeats);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
@@ -413,6 +476,7 @@ def DS_DivOp : DS_BinaryOp<"div", "x / y">;
 def DS_PowOp : DS_BinaryOp<"pow", "x ^ y">;
 def DS_MaxOp : DS_BinaryOp<"max", "max(x, y)", [Commutative]>;
 def DS_MinOp : DS_BinaryOp<"min", "min(x, y)", [Commutative]>;
+def DS_PReluOp : DS_BinaryOp<"prelu", "x < 0 ? y * x : x (y: slope)">;
 // Comparisons produce i1.
 def DS_EqualOp : DS_BinaryOp<"equal", "x == y", [Commutative]>;
 def DS_LessOp : DS_BinaryOp<"less", "x < y">;

@@ -464,3 +464,83 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// GatherElementsOp, TriluOp, PadOp, TileOp
+//===----------------------------------------------------------------------===//
+
+// Shape inference
+LogicalResult
+GatherElementsOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto data = cast<ShapedType>(getData().getType());
+  auto indices = cast<ShapedType>(getIndices().getType());
+  if (data.hasRank() && indices.hasRank()) {
+    if (data.getRank() != indices.getRank())
+      return emitOpError("data and indices must have the same rank");
+    if (failed(normalizeAxis(*this, getAxis(), data.getRank())))
+      return failure();
+  }
+  inferred.push_back(indices.hasRank()
+                         ? Type(RankedTensorType::get(indices.getShape(),
+                                                      data.getElementType()))
+                         : Type(UnrankedTensorType::get(data.getElementType())));
+  return success();
+}
+
+// Shape inference
+LogicalResult TriluOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  if (input.hasRank() && input.getRank() < 2)
+    return emitOpError("expects an input of rank 2 or more");
+  inferred.push_back(input);
+  return success();
+}
+
+// Shape inference
+LogicalResult PadOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  StringRef mode = getMode();
+  if (mode != "constant" && mode != "edge" && mode != "reflect")
+    return emitOpError("unknown mode '") << mode << "'";
+  if (!input.hasRank()) {
+    inferred.push_back(input);
+    return success();
+  }
+  int64_t rank = input.getRank();
+  ArrayRef<int64_t> pads = getPads();
+  if (static_cast<int64_t>(pads.size()) != 2 * rank)
+    return emitOpError("expects ") << 2 * rank << " pads for rank " << rank;
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t dim = input.getDimSize(d);
+    shape.push_back(ShapedType::isDynamic(dim) ? dim
+                                               : dim + pads[d] + pads[d + rank]);
+    if (!ShapedType::isDynamic(dim) && shape.back() < 0)
+      return emitOpError("pads crop dimension ") << d << " below zero";
+    if (mode == "reflect" && !ShapedType::isDynamic(dim) &&
+        (pads[d] >= dim || pads[d + rank] >= dim))
+      return emitOpError("reflect padding must be smaller than dimension ") << d;
+  }
+  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+// Shape inference
+LogicalResult TileOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  if (!input.hasRank()) {
+    inferred.push_back(input);
+    return success();
+  }
+  ArrayRef<int64_t> repeats = getRepeats();
+  if (static_cast<int64_t>(repeats.size()) != input.getRank())
+    return emitOpError("expects one repeat count per dimension");
+  SmallVector<int64_t> shape;
+  for (auto [d, r] : llvm::zip(input.getShape(), repeats)) {
+    if (r < 0)
+      return emitOpError("repeat counts must not be negative");
+    shape.push_back(ShapedType::isDynamic(d) ? d : d * r);
+  }
+  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}

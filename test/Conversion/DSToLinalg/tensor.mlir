@@ -42,3 +42,22 @@ func.func @concat_negative_axis(%a: tensor<2x2xf32>, %b: tensor<2x2xf32>) -> ten
   %0 = ds.concat %a, %b {axis = -1 : i64} : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// Pad, tile, trilu and gather_elements compute each element from the output
+// indices with tensor.extract.
+// CHECK-LABEL: func.func @indexed
+func.func @indexed(%x: tensor<2x3xf32>, %i: tensor<2x1xi64>) -> (tensor<4x3xf32>, tensor<4x6xf32>, tensor<2x3xf32>, tensor<2x1xf32>) {
+  // CHECK: linalg.generic
+  // CHECK: arith.maxsi
+  // CHECK: tensor.extract
+  %p = ds.pad %x {pads = array<i64: 1, 0, 1, 0>, mode = "edge"} : (tensor<2x3xf32>) -> tensor<4x3xf32>
+  // CHECK: arith.remui
+  %t = ds.tile %x {repeats = array<i64: 2, 2>} : (tensor<2x3xf32>) -> tensor<4x6xf32>
+  // CHECK: arith.cmpi sge
+  %u = ds.trilu %x {upper = true, k = 0 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: arith.index_cast
+  %g = ds.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x1xi64>) -> tensor<2x1xf32>
+  return %p, %t, %u, %g : tensor<4x3xf32>, tensor<4x6xf32>, tensor<2x3xf32>, tensor<2x1xf32>
+}

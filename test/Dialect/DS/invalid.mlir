@@ -197,3 +197,27 @@ func.func @layer_norm_scale(%x: tensor<2x8xf32>, %g: tensor<4xf32>) -> tensor<2x
   %0 = ds.layer_norm %x, %g {axis = -1 : i64} : (tensor<2x8xf32>, tensor<4xf32>) -> tensor<2x8xf32>
   return %0 : tensor<2x8xf32>
 }
+
+// -----
+
+func.func @pad_mode(%x: tensor<2xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'ds.pad' op unknown mode 'wrap'}}
+  %0 = ds.pad %x {pads = array<i64: 1, 1>, mode = "wrap"} : (tensor<2xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @reflect_too_far(%x: tensor<2xf32>) -> tensor<6xf32> {
+  // expected-error @+1 {{'ds.pad' op reflect padding must be smaller than dimension 0}}
+  %0 = ds.pad %x {pads = array<i64: 2, 2>, mode = "reflect"} : (tensor<2xf32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+func.func @gather_elements_rank(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> tensor<2xf32> {
+  // expected-error @+1 {{'ds.gather_elements' op data and indices must have the same rank}}
+  %0 = ds.gather_elements %x, %i {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
