@@ -12,6 +12,8 @@ packages=(
   # Front end, runtime manifest, CLI, logging, tests.
   libonnx-dev libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler
   libcli11-dev libspdlog-dev catch2 cmake ninja-build ccache
+  # ARMv8 packages: the AArch64 cross toolchain, and qemu to run them here.
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
   # Python helpers (Debian's python, not the one first on PATH), the ONNX test data, and
   # torch/torchvision to export real architectures for the end-to-end tests.
   python3-onnx python3-numpy libonnx-testdata python3-torch python3-torchvision

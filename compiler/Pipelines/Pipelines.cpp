@@ -53,6 +53,8 @@ void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
+  // Integer powers have no LLVM intrinsic: software loops.
+  pm.addPass(createConvertMathToFuncs());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

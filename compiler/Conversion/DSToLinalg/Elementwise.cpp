@@ -288,7 +288,20 @@ void to_linalg::populateElementwisePatterns(RewritePatternSet &p) {
   add<DivOp>(p, binaryOp<arith::DivFOp, arith::DivSIOp>());
   add<MaxOp>(p, binaryOp<arith::MaximumFOp, arith::MaxSIOp>());
   add<MinOp>(p, binaryOp<arith::MinimumFOp, arith::MinSIOp>());
-  add<PowOp>(p, binaryOp<math::PowFOp, math::IPowIOp>());
+  // ONNX Pow's exponent may have another type than the base; the result has
+  // the base's. Integer powers of integers stay exact (math.ipowi); anything
+  // involving a float is computed in floating point.
+  add<PowOp>(p, [](OpBuilder &b, Location loc, Type out, ValueRange a) -> Value {
+    Value base = a[0], exponent = a[1];
+    if (!isFloat(base.getType()) && !isFloat(exponent.getType())) {
+      exponent = castScalar(b, loc, exponent, base.getType());
+      return math::IPowIOp::create(b, loc, base, exponent);
+    }
+    Type compute = isFloat(base.getType()) ? base.getType() : b.getF64Type();
+    Value r = math::PowFOp::create(b, loc, castScalar(b, loc, base, compute),
+                                   castScalar(b, loc, exponent, compute));
+    return castScalar(b, loc, r, out);
+  });
   add<PReluOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
     Value scaled = isFloat(a[0].getType())
                        ? Value(arith::MulFOp::create(b, loc, a[0], a[1]))

@@ -59,3 +59,17 @@ func.func @exp_of_int(%x: tensor<4xi32>) -> tensor<4xi32> {
   %0 = ds.exp %x : (tensor<4xi32>) -> tensor<4xi32>
   return %0 : tensor<4xi32>
 }
+
+// -----
+
+// Pow with an exponent of another type: float math in the base's type, or
+// math.ipowi when both are integers.
+// CHECK-LABEL: func.func @pow_types
+func.func @pow_types(%f: tensor<3xf32>, %i: tensor<3xi64>) -> (tensor<3xf32>, tensor<3xi64>) {
+  // CHECK: arith.sitofp %{{.+}} : i64 to f32
+  // CHECK: math.powf
+  %0 = ds.pow %f, %i : (tensor<3xf32>, tensor<3xi64>) -> tensor<3xf32>
+  // CHECK: math.ipowi
+  %1 = ds.pow %i, %i : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+  return %0, %1 : tensor<3xf32>, tensor<3xi64>
+}
