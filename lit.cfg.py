@@ -27,5 +27,7 @@ config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "I
 # Optional parts of the machine become features: `REQUIRES: qemu-aarch64`.
 if shutil.which("qemu-aarch64"):
     config.available_features.add("qemu-aarch64")
+if shutil.which("aarch64-linux-gnu-gcc"):
+    config.available_features.add("aarch64-toolchain")
 if shutil.which("nvidia-smi") and os.system("nvidia-smi -L >/dev/null 2>&1") == 0:
     config.available_features.add("cuda")

@@ -11,10 +11,10 @@ build="$root/build"
 passed=0 failed=0
 log=$(mktemp -d)
 
-count() { # count FILE PASS_REGEX FAIL_REGEX
+count() { # count FILE PASS_REGEX FAIL_REGEX: sums every matching line
   local p f
-  p=$(grep -oE "$2" "$1" | grep -oE '[0-9]+' | tail -1)
-  f=$(grep -oE "$3" "$1" | grep -oE '[0-9]+' | tail -1)
+  p=$(grep -oE "$2" "$1" | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
+  f=$(grep -oE "$3" "$1" | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
 }
@@ -49,6 +49,21 @@ e2e "ONNX backend test data: import" /usr/bin/python3 test/e2e/onnx_import_suite
 e2e "real models: import" /usr/bin/python3 test/e2e/real_models_import.py "$build/bin" "$build/models"
 e2e "ONNX backend test data: end to end" /usr/bin/python3 test/e2e/onnx_backend_suite.py "$build/bin"
 e2e "real models vs ONNX Runtime" /usr/bin/python3 test/e2e/real_models_ort.py "$build/bin" "$build/models"
+
+# ARM packages, run here under qemu-aarch64.
+if command -v qemu-aarch64 >/dev/null && command -v aarch64-linux-gnu-gcc >/dev/null; then
+  for platform in raspberrypi raspberrypi5 armv8; do
+    e2e "ONNX backend subset on $platform (qemu)" /usr/bin/python3 test/e2e/onnx_backend_suite.py \
+      "$build/bin" --platform "$platform" --subset test/e2e/arm-subset.txt
+  done
+  e2e "real models on raspberrypi vs ONNX Runtime (qemu)" /usr/bin/python3 test/e2e/real_models_ort.py \
+    "$build/bin" "$build/models" --platform raspberrypi resnet50 mobilenet_v2 encoder
+  e2e "MobileNetV2 on raspberrypi5 and armv8 (qemu)" bash -c "
+    /usr/bin/python3 test/e2e/real_models_ort.py '$build/bin' '$build/models' --platform raspberrypi5 mobilenet_v2 &&
+    /usr/bin/python3 test/e2e/real_models_ort.py '$build/bin' '$build/models' --platform armv8 mobilenet_v2"
+else
+  echo "== ARM suites: SKIPPED, qemu-user or gcc-aarch64-linux-gnu is missing (scripts/setup.sh installs them) =="
+fi
 
 rm -rf "$log"
 echo "$passed passed, $failed failed"

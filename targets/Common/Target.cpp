@@ -1,6 +1,7 @@
 //===- Target.cpp - target registry and object emission ---------*- C++ -*-===//
 
 #include "targets/Common/Target.h"
+#include "targets/ARM/ARM.h"
 #include "targets/X86/X86.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -23,6 +24,8 @@ llvm::ArrayRef<Target> mlir::ds::targets::allTargets() {
   static const std::vector<Target> targets = [] {
     std::vector<Target> all;
     for (const Target &t : x86::targets())
+      all.push_back(t);
+    for (const Target &t : arm::targets())
       all.push_back(t);
     return all;
   }();
@@ -57,8 +60,12 @@ mlir::ds::targets::emitObject(mlir::ModuleOp module, const Target &target) {
   if (!llvmTarget)
     return llvm::createStringError("no LLVM back end for '" + target.triple +
                                    "': " + error);
+  // Fused multiply-add where the code multiplies then adds (one rounding
+  // instead of two), as ONNX Runtime's kernels do.
+  llvm::TargetOptions options;
+  options.AllowFPOpFusion = llvm::FPOpFusion::Fast;
   std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
-      triple, target.cpu, target.features, llvm::TargetOptions(),
+      triple, target.cpu, target.features, options,
       llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
   if (!machine)
     return llvm::createStringError("cannot create a target machine for " +

@@ -15,6 +15,7 @@
 #include "llvm/Support/Error.h"
 
 #include <string>
+#include <vector>
 
 namespace mlir {
 class ModuleOp;
@@ -31,6 +32,20 @@ struct Target {
   unsigned vectorBits;     // widest native vector register
   /// Initializes LLVM's back end for this architecture (idempotent).
   void (*initializeLLVM)();
+  /// The runtime built for this architecture: build/lib/<runtimeArch>/
+  /// ("" for the host's own build/lib).
+  std::string runtimeArch;
+  /// C compilers that link ds-run for it, first found wins.
+  std::vector<std::string> linkers;
+  /// Link ds-run statically (boards with another glibc).
+  bool staticLink;
+  /// Runs its programs on this machine when it is another architecture
+  /// ("" if none is needed).
+  std::string emulator;
+  /// `uname -m` of machines that run it natively.
+  std::string machine;
+  /// What to apt install when the linker is missing.
+  std::string toolchainPackage;
 };
 
 /// Every platform of every architecture folder.

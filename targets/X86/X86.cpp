@@ -32,10 +32,12 @@ std::vector<Target> x86::targets() {
                        "this machine (" + llvm::sys::getHostCPUName().str() +
                            ", all its features)",
                        host.str(), llvm::sys::getHostCPUName().str(),
-                       features, avx512 ? 512u : 256u, initializeX86});
+                       features, avx512 ? 512u : 256u, initializeX86, "",
+                       {"clang-22", "cc"}, false, "", "x86_64", "clang-22"});
   }
   targets.push_back({"x86_64", "portable x86-64-v3 (AVX2, FMA), Linux",
                      "x86_64-unknown-linux-gnu", "x86-64-v3", "", 256,
-                     initializeX86});
+                     initializeX86, "", {"clang-22", "cc"}, false, "",
+                     "x86_64", "clang-22"});
   return targets;
 }

@@ -6,8 +6,13 @@ and compared with the expected outputs at the backend tolerances (rtol 1e-3,
 atol 1e-7; integers and bools exactly).
 
   onnx_backend_suite.py BUILD_BIN [--update] [-j N] [-v] [-k SUBSTRING]
+                        [--platform P] [--subset FILE]
 
-The models listed in onnx-backend-passing.txt must keep passing. Prints a
+The models listed in onnx-backend-passing.txt must keep passing. With
+--platform (e.g. raspberrypi) packages are built for that platform and run
+through their ./run wrapper (qemu for another architecture); with --subset
+only the tests named in FILE run, and each of them that passes on the host
+must pass there too. Prints a
 summary by category and outcome and ends with "N passed, N failed" (passed:
 listed tests that pass; failed: listed tests that regressed, and crashes).
 """
@@ -62,11 +67,11 @@ def compare(got, want):
             f"{got[i]} vs {want[i]}; max abs error {np.nanmax(err):.3g}")
 
 
-def run_test(bin_dir, test, model_dir, work):
+def run_test(bin_dir, test, model_dir, work, platform="host"):
     model = os.path.join(model_dir, "model.onnx")
     pkg = os.path.join(work, "pkg")
     r = subprocess.run([os.path.join(bin_dir, "deepseek-package"), "--model", model,
-                        "--output", pkg, "--platform", "host"],
+                        "--output", pkg, "--platform", platform],
                        capture_output=True, text=True, timeout=300)
     out = (r.stdout + r.stderr).strip()
     if r.returncode < 0 or (r.returncode != 0 and "error:" not in out):
@@ -90,7 +95,7 @@ def run_test(bin_dir, test, model_dir, work):
             np.save(npy, read_pb(pb))
             args += ["--input", f"{name}={npy}"]
         out_dir = os.path.join(work, "out_" + s)
-        r = subprocess.run([os.path.join(pkg, "ds-run"), pkg, *args, "--output-dir", out_dir],
+        r = subprocess.run([os.path.join(pkg, "run"), *args, "--output-dir", out_dir],
                            capture_output=True, text=True, timeout=300)
         if r.returncode < 0:
             return "crashed", f"ds-run killed by signal {-r.returncode} on {s}"
@@ -112,17 +117,24 @@ def main():
     parser.add_argument("-j", type=int, default=os.cpu_count() or 2)
     parser.add_argument("-v", action="store_true")
     parser.add_argument("-k", default="", help="only tests whose name contains this")
+    parser.add_argument("--platform", default="host")
+    parser.add_argument("--subset", help="file listing the tests to run")
     args = parser.parse_args()
     if not os.path.isdir(DATA):
         print(f"onnx backend suite: SKIPPED, {DATA} is missing (apt install libonnx-testdata)")
         print("0 passed, 0 failed")
         return 0
 
+    subset = None
+    if args.subset:
+        with open(args.subset) as f:
+            subset = {l.strip() for l in f if l.strip() and not l.startswith("#")}
     tests = []
     for cat in CATEGORIES:
         for name in sorted(os.listdir(os.path.join(DATA, cat))):
             d = os.path.join(DATA, cat, name)
-            if os.path.exists(os.path.join(d, "model.onnx")) and args.k in name:
+            if (os.path.exists(os.path.join(d, "model.onnx")) and args.k in name and
+                    (subset is None or f"{cat}/{name}" in subset)):
                 tests.append((f"{cat}/{name}", d))
 
     root = tempfile.mkdtemp(prefix="ds-backend-")
@@ -132,7 +144,7 @@ def main():
         work = os.path.join(root, test.replace("/", "__"))
         os.makedirs(work)
         try:
-            return run_test(args.bin, test, d, work)
+            return run_test(args.bin, test, d, work, args.platform)
         except subprocess.TimeoutExpired:
             return "crashed", "timeout"
         except Exception as e:  # a broken test file, not a compiler bug
@@ -147,13 +159,14 @@ def main():
     counts = collections.defaultdict(collections.Counter)
     for test, (outcome, _) in results.items():
         counts[test.split("/")[0]][outcome] += 1
+    print(f"platform {args.platform}: {len(tests)} tests")
     print(f"{'category':<20}" + "".join(f"{o:>19}" for o in OUTCOMES) + f"{'total':>8}")
     for cat in CATEGORIES:
         c = counts[cat]
         print(f"{cat:<20}" + "".join(f"{c[o]:>19}" for o in OUTCOMES) + f"{sum(c.values()):>8}")
 
     passed = sorted(t for t, (o, _) in results.items() if o == "passed")
-    if args.update:
+    if args.update and args.platform == "host" and subset is None:
         with open(LIST, "w") as f:
             f.write("# ONNX backend tests that pass end to end on the host.\n"
                     "# Regenerate: test/e2e/onnx_backend_suite.py build/bin --update\n")
@@ -163,7 +176,7 @@ def main():
     if os.path.exists(LIST):
         with open(LIST) as f:
             listed = [l.strip() for l in f if l.strip() and not l.startswith("#")]
-    if args.k:
+    if args.k or subset is not None:
         listed = [t for t in listed if t in results]
     regressed = [t for t in listed if results.get(t, ("missing",))[0] != "passed"]
     crashed = [t for t, (o, _) in results.items() if o == "crashed"]

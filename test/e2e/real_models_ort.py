@@ -3,7 +3,11 @@
 checks that ds-run's outputs match ONNX Runtime's on the same random input:
 max |ds - ort| / max |ort| <= 1e-4 per output.
 
-  real_models_ort.py BUILD_BIN MODEL_DIR [NAME ...]
+  real_models_ort.py BUILD_BIN MODEL_DIR [--platform P] [NAME ...]
+
+With --platform (raspberrypi, ...) the package is built for that platform and
+run through its ./run wrapper (qemu-aarch64 here); ONNX Runtime runs on the
+host.
 
 Skips loudly when torch or onnxruntime-node (test/e2e/ort) is missing.
 Ends with "N passed, N failed".
@@ -54,7 +58,11 @@ def run_ort(model, inputs, work, threads=1, iterations=1, warmup=0):
 
 def main():
     bin_dir, model_dir = sys.argv[1], sys.argv[2]
-    names = sys.argv[3:] or list(MODELS)
+    rest = sys.argv[3:]
+    platform = "host"
+    if rest[:1] == ["--platform"]:
+        platform, rest = rest[1], rest[2:]
+    names = rest or list(MODELS)
     r = subprocess.run([sys.executable, os.path.join(HERE, "export_models.py"), model_dir, *names],
                        capture_output=True, text=True)
     if r.returncode == 77 or not ort_available():
@@ -77,7 +85,8 @@ def main():
         try:
             pkg = os.path.join(work, "pkg")
             r = subprocess.run([os.path.join(bin_dir, "deepseek-package"), "--model", model,
-                                "--output", pkg, "--input-shape", shape_spec],
+                                "--output", pkg, "--input-shape", shape_spec,
+                                "--platform", platform],
                                capture_output=True, text=True)
             if r.returncode != 0:
                 print(f"FAIL {name}: deepseek-package: {r.stderr.strip()[-400:]}")
@@ -85,7 +94,7 @@ def main():
                 continue
             x = rng.standard_normal(shape).astype(np.float32)
             np.save(os.path.join(work, "x.npy"), x)
-            r = subprocess.run([os.path.join(pkg, "ds-run"), pkg, "--input",
+            r = subprocess.run([os.path.join(pkg, "run"), "--input",
                                 f"{input_name}={work}/x.npy", "--output-dir", f"{work}/out"],
                                capture_output=True, text=True)
             if r.returncode != 0:
@@ -99,7 +108,7 @@ def main():
                 scale = max(float(np.abs(want).max()), 1e-30)
                 worst = max(worst, float(np.abs(got.astype(np.float64) - want).max()) / scale)
             ok = worst <= TOLERANCE
-            print(f"{'ok  ' if ok else 'FAIL'} {name}: max relative error {worst:.2e} "
+            print(f"{'ok  ' if ok else 'FAIL'} {name} ({platform}): max relative error {worst:.2e} "
                   f"(tolerance {TOLERANCE:.0e})")
             passed += ok
             failed += not ok

@@ -367,27 +367,59 @@ int main(int argc, char **argv) {
       failed(writeFile(file("model.c"), descriptorSource(modelName, ins, outs, arenaSize, weightsBytes.size(), weightsSum), error)) ||
       failed(writeFile(file("model.h"), headerSource(modelName, ins, outs), error)))
     return fail(error);
+  // The runtime and runner built for the target's architecture.
+  SmallString<256> libDir(DS_RUNTIME_LIB_DIR);
+  if (!target->runtimeArch.empty())
+    path::append(libDir, target->runtimeArch);
   for (auto [from, to] : {std::pair{std::string(DS_RUNTIME_INCLUDE_DIR "/ds_runtime.h"), file("include/ds_runtime.h")},
-                          std::pair{std::string(DS_RUNTIME_LIB_DIR "/libds_runtime.a"), file("lib/libds_runtime.a")},
-                          std::pair{std::string(DS_RUNTIME_LIB_DIR "/libds_run_main.a"), file("lib/libds_run_main.a")}})
+                          std::pair{std::string(libDir) + "/libds_runtime.a", file("lib/libds_runtime.a")},
+                          std::pair{std::string(libDir) + "/libds_run_main.a", file("lib/libds_run_main.a")}})
     if (std::error_code ec = fs::copy_file(from, to))
-      return fail("cannot copy " + from + ": " + ec.message());
+      return fail("cannot copy " + from + ": " + ec.message() +
+                  (target->runtimeArch.empty()
+                       ? std::string()
+                       : " (the " + target->runtimeArch + " runtime is built when " +
+                             target->toolchainPackage + " is installed)"));
 
-  // Link the runner: the one step that needs a C toolchain.
-  auto cc = llvm::sys::findProgramByName("clang-22");
+  // Link the runner: the one step that needs a C toolchain for the target.
+  std::optional<std::string> cc;
+  for (const std::string &name : target->linkers)
+    if (auto found = llvm::sys::findProgramByName(name)) {
+      cc = *found;
+      break;
+    }
   if (!cc)
-    cc = llvm::sys::findProgramByName("cc");
-  if (!cc)
-    return fail("no C compiler (clang-22 or cc) to link ds-run");
+    return fail("no C toolchain to link ds-run for " + target->platform + " (" +
+                target->linkers.front() + "): apt install " +
+                target->toolchainPackage);
   std::vector<std::string> args = {*cc, "-O2", "-I" + file("include"),
                                    file("model.c"), file("model.o"),
                                    file("lib/libds_run_main.a"),
                                    file("lib/libds_runtime.a"), "-lm",
                                    "-o", file("ds-run")};
+  if (target->staticLink)
+    args.push_back("-static");
   std::vector<StringRef> argRefs(args.begin(), args.end());
   std::string linkError;
   if (llvm::sys::ExecuteAndWait(*cc, argRefs, std::nullopt, {}, 0, 0, &linkError) != 0)
     return fail("linking ds-run failed: " + linkError + " (" + llvm::join(argRefs, " ") + ")");
+
+  // ./run: ds-run natively, under an emulator elsewhere, or a clear error.
+  std::string run =
+      "#!/bin/sh\n# Runs this package's ds-run: natively on " + target->machine +
+      (target->emulator.empty() ? "" : ", under " + target->emulator + " elsewhere") +
+      ".\nhere=$(cd \"$(dirname \"$0\")\" && pwd)\n"
+      "if [ \"$(uname -m)\" = \"" + target->machine + "\" ]; then exec \"$here/ds-run\" \"$here\" \"$@\"; fi\n";
+  if (!target->emulator.empty())
+    run += "if command -v " + target->emulator + " >/dev/null 2>&1; then exec " +
+           target->emulator + " \"$here/ds-run\" \"$here\" \"$@\"; fi\n";
+  run += "echo \"error: this package is for " + target->machine + " (" + target->platform +
+         "), but this machine is $(uname -m): copy the folder to the device" +
+         (target->emulator.empty() ? "" : ", or install qemu-user to emulate it") +
+         ".\" >&2\nexit 1\n";
+  if (failed(writeFile(file("run"), run, error)))
+    return fail(error);
+  fs::setPermissions(file("run"), fs::perms::all_read | fs::perms::all_exe | fs::perms::owner_write);
   stage("link");
 
   std::string manifest;
