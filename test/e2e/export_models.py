@@ -4,8 +4,9 @@ Debian's python3-torch/torchvision and fixed random weights (no downloads):
 
   export_models.py OUT_DIR [NAME ...]
 
-Names: resnet50, mobilenet_v2, efficientnet_b0 (1x3x224x224 images) and
-encoder (2 transformer encoder layers, d_model 256, 4 heads, 1x128x256).
+Names: resnet50, mobilenet_v2, efficientnet_b0 (1x3x224x224 images),
+encoder (2 transformer encoder layers, d_model 256, 4 heads, 1x128x256) and,
+for benchmarks, bert4 (4 layers, d_model 768, 12 heads, 1x128x768).
 The batch dimension is exported as symbolic ("batch"). Existing files are
 kept. Exits 77 when torch is missing."""
 import os
@@ -17,6 +18,8 @@ MODELS = {
     "efficientnet_b0": "input=1x3x224x224",
     "encoder": "input=1x128x256",
 }
+# Benchmark-only: a BERT-base-like encoder, 4 layers, sequence 128.
+BENCH_MODELS = {"bert4": "input=1x128x768"}
 
 
 def build(name):
@@ -27,6 +30,10 @@ def build(name):
         layer = torch.nn.TransformerEncoderLayer(
             d_model=256, nhead=4, dim_feedforward=1024, batch_first=True)
         return torch.nn.TransformerEncoder(layer, num_layers=2), torch.randn(1, 128, 256)
+    if name == "bert4":
+        layer = torch.nn.TransformerEncoderLayer(
+            d_model=768, nhead=12, dim_feedforward=3072, batch_first=True)
+        return torch.nn.TransformerEncoder(layer, num_layers=4), torch.randn(1, 128, 768)
     model = getattr(torchvision.models, name)()
     return model, torch.randn(1, 3, 224, 224)
 
@@ -50,6 +57,9 @@ def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     for name in sys.argv[2:] or MODELS:
+        if name not in MODELS and name not in BENCH_MODELS:
+            print(f"export_models: unknown model '{name}'")
+            return 2
         path = os.path.join(out, name + ".onnx")
         if not os.path.exists(path):
             export(name, path + ".tmp")

@@ -103,8 +103,52 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
   }
 };
 
-/// Sliding-window pooling over 2-D NCHW (1-D and 3-D pools go through a
-/// reshape to 2-D where possible; not yet).
+/// A sliding-window reduction over the spatial dimensions of an NC...
+/// tensor (already padded): linalg's named pooling op for 2-D, a
+/// linalg.generic with one reduction dimension per window dimension
+/// otherwise.
+Value buildPooling(OpBuilder &b, Location loc, RankedTensorType type,
+                   Value input, ArrayRef<int64_t> kernel,
+                   ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                   Value init, bool isMax) {
+  Type e = type.getElementType();
+  Value window = tensor::EmptyOp::create(b, loc, kernel, e);
+  if (type.getRank() == 4) {
+    SmallVector<NamedAttribute> attrs = {
+        b.getNamedAttr("strides", b.getI64TensorAttr(strides)),
+        b.getNamedAttr("dilations", b.getI64TensorAttr(dilations))};
+    if (isMax)
+      return linalg::PoolingNchwMaxOp::create(b, loc, type, ValueRange{input, window}, init, attrs)
+          .getResult(0);
+    return linalg::PoolingNchwSumOp::create(b, loc, type, ValueRange{input, window}, init, attrs)
+        .getResult(0);
+  }
+  // Loops: n, c, the output's spatial dims, then the window's.
+  int64_t spatial = kernel.size(), loops = 2 + 2 * spatial;
+  SmallVector<AffineExpr> in = {b.getAffineDimExpr(0), b.getAffineDimExpr(1)};
+  SmallVector<AffineExpr> win, out = {b.getAffineDimExpr(0), b.getAffineDimExpr(1)};
+  for (int64_t i = 0; i < spatial; ++i) {
+    AffineExpr o = b.getAffineDimExpr(2 + i), k = b.getAffineDimExpr(2 + spatial + i);
+    in.push_back(o * strides[i] + k * dilations[i]);
+    win.push_back(k);
+    out.push_back(o);
+  }
+  SmallVector<utils::IteratorType> iterators(2 + spatial, utils::IteratorType::parallel);
+  iterators.append(spatial, utils::IteratorType::reduction);
+  SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, in, b.getContext()),
+                                 AffineMap::get(loops, 0, win, b.getContext()),
+                                 AffineMap::get(loops, 0, out, b.getContext())};
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{input, window}, init, maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               Value r = isMax ? Value(arith::MaximumFOp::create(nb, l, a[2], a[0]))
+                               : Value(arith::AddFOp::create(nb, l, a[2], a[0]));
+               linalg::YieldOp::create(nb, l, r);
+             })
+      .getResult(0);
+}
+
+/// Max and average pooling over 1-D to 3-D windows, NC... layout.
 template <typename OpTy>
 struct PoolPattern : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
@@ -115,69 +159,55 @@ struct PoolPattern : OpConversionPattern<OpTy> {
     if (failed(type))
       return failure();
     Type e = type->getElementType();
-    if (!isFloat(e) || type->getRank() != 4)
-      return rw.notifyMatchFailure(op, "2-D float pooling only so far");
+    if (!isFloat(e) || type->getRank() < 3 || type->getRank() > 5)
+      return rw.notifyMatchFailure(op, "1-D to 3-D float pooling only");
     Location loc = op.getLoc();
     auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
     ArrayRef<int64_t> kernel = op.getKernelShape(), strides = op.getStrides(),
                       dilations = op.getDilations();
+    int64_t spatial = kernel.size();
     // ceil_mode: extend the end padding so the last window fits.
     SmallVector<int64_t> pads(op.getPads());
-    for (int i = 0; i < 2; ++i) {
+    for (int64_t i = 0; i < spatial; ++i) {
       int64_t needed = (type->getDimSize(i + 2) - 1) * strides[i] +
                        (kernel[i] - 1) * dilations[i] + 1;
-      int64_t have = inType.getDimSize(i + 2) + pads[i] + pads[i + 2];
+      int64_t have = inType.getDimSize(i + 2) + pads[i] + pads[i + spatial];
       if (needed > have)
-        pads[i + 2] += needed - have;
+        pads[i + spatial] += needed - have;
     }
     bool isMax = std::is_same_v<OpTy, MaxPoolOp>;
     TypedAttr padValue = isMax ? lowestValue(rw, e) : rw.getZeroAttr(e);
     Value input = padSpatial(rw, loc, adaptor.getInput(), pads, padValue);
-    Value window = tensor::EmptyOp::create(rw, loc, kernel, e);
-    SmallVector<NamedAttribute> attrs = {
-        rw.getNamedAttr("strides", rw.getI64TensorAttr(strides)),
-        rw.getNamedAttr("dilations", rw.getI64TensorAttr(dilations))};
     Value init = buildFilled(rw, loc, *type, padValue);
+    Value pooled = buildPooling(rw, loc, *type, input, kernel, strides, dilations, init, isMax);
     if (isMax) {
-      rw.replaceOp(op, linalg::PoolingNchwMaxOp::create(
-                           rw, loc, *type, ValueRange{input, window}, init, attrs)
-                           .getResult(0));
+      rw.replaceOp(op, pooled);
       return success();
     }
-    Value sum = linalg::PoolingNchwSumOp::create(
-                    rw, loc, *type, ValueRange{input, window}, init, attrs)
-                    .getResult(0);
-    // The divisor: the whole window, or only the cells that are not
-    // padding (the same pool over a padded tensor of ones).
-    Value count;
-    if (op.getCountIncludePad()) {
-      // Cells of the ceil-mode extension never count.
-      SmallVector<int64_t> given(op.getPads());
-      SmallVector<int64_t> extra(4, 0);
-      for (int i = 0; i < 2; ++i)
-        extra[i + 2] = pads[i + 2] - given[i + 2];
-      auto inShape = RankedTensorType::get(
-          {1, 1, inType.getDimSize(2) + given[0] + given[2],
-           inType.getDimSize(3) + given[1] + given[3]}, e);
-      Value ones = buildFilled(rw, loc, inShape, rw.getFloatAttr(e, 1.0));
-      ones = padSpatial(rw, loc, ones, extra, rw.getZeroAttr(e));
-      auto countType = RankedTensorType::get({1, 1, type->getDimSize(2), type->getDimSize(3)}, e);
-      count = linalg::PoolingNchwSumOp::create(
-                  rw, loc, countType, ValueRange{ones, window},
-                  buildFilled(rw, loc, countType, rw.getZeroAttr(e)), attrs)
-                  .getResult(0);
-    } else {
-      auto onesType = RankedTensorType::get({1, 1, inType.getDimSize(2), inType.getDimSize(3)}, e);
-      Value ones = buildFilled(rw, loc, onesType, rw.getFloatAttr(e, 1.0));
-      ones = padSpatial(rw, loc, ones, pads, rw.getZeroAttr(e));
-      auto countType = RankedTensorType::get({1, 1, type->getDimSize(2), type->getDimSize(3)}, e);
-      count = linalg::PoolingNchwSumOp::create(
-                  rw, loc, countType, ValueRange{ones, window},
-                  buildFilled(rw, loc, countType, rw.getZeroAttr(e)), attrs)
-                  .getResult(0);
+    // The divisor: the same pooling over a tensor of ones padded with zeros,
+    // so padding counts only with count_include_pad (and never the ceil-mode
+    // extension).
+    SmallVector<int64_t> onesShape = {1, 1}, countShape = {1, 1};
+    SmallVector<int64_t> onesPads(pads);
+    for (int64_t i = 0; i < spatial; ++i) {
+      onesShape.push_back(inType.getDimSize(i + 2));
+      countShape.push_back(type->getDimSize(i + 2));
     }
+    if (op.getCountIncludePad()) {
+      ArrayRef<int64_t> given = op.getPads();
+      for (int64_t i = 0; i < spatial; ++i) {
+        onesShape[i + 2] += given[i] + given[i + spatial];
+        onesPads[i] = 0;
+        onesPads[i + spatial] = pads[i + spatial] - given[i + spatial];
+      }
+    }
+    Value ones = buildFilled(rw, loc, RankedTensorType::get(onesShape, e), rw.getFloatAttr(e, 1.0));
+    ones = padSpatial(rw, loc, ones, onesPads, rw.getZeroAttr(e));
+    auto countType = RankedTensorType::get(countShape, e);
+    Value count = buildPooling(rw, loc, countType, ones, kernel, strides, dilations,
+                               buildFilled(rw, loc, countType, rw.getZeroAttr(e)), false);
     rw.replaceOp(op, buildElementwise(
-                         rw, loc, *type, ValueRange{sum, count},
+                         rw, loc, *type, ValueRange{pooled, count},
                          [](OpBuilder &b, Location l, Type, ValueRange a) -> Value {
                            return arith::DivFOp::create(b, l, a[0], a[1]);
                          }));

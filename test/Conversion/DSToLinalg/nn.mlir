@@ -63,3 +63,30 @@ func.func @batched(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) -> tensor<2x3x5xf
   %0 = ds.matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
   return %0 : tensor<2x3x5xf32>
 }
+
+// -----
+
+// 1-D and 3-D pooling are linalg.generic sliding windows: one reduction
+// loop per window dimension, the input indexed by out * stride + k * dilation.
+// CHECK-DAG: #[[IN3:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2 * 2 + d5, d3 * 2 + d6, d4 * 2 + d7)>
+// CHECK-LABEL: func.func @pool_3d
+func.func @pool_3d(%x: tensor<1x2x4x4x4xf32>) -> tensor<1x2x2x2x2xf32> {
+  // CHECK: linalg.generic {indexing_maps = [#[[IN3]], {{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+  // CHECK: arith.maximumf
+  %0 = ds.max_pool %x {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>, pads = array<i64: 0, 0, 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1>}
+      : (tensor<1x2x4x4x4xf32>) -> tensor<1x2x2x2x2xf32>
+  return %0 : tensor<1x2x2x2x2xf32>
+}
+
+// -----
+
+// 1-D average pooling divides by the pooled count of non-padding cells.
+// CHECK-LABEL: func.func @avg_pool_1d
+func.func @avg_pool_1d(%x: tensor<1x2x5xf32>) -> tensor<1x2x5xf32> {
+  // CHECK: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+  // CHECK: arith.addf
+  // CHECK: arith.divf
+  %0 = ds.average_pool %x {kernel_shape = array<i64: 3>, strides = array<i64: 1>, pads = array<i64: 1, 1>, dilations = array<i64: 1>}
+      : (tensor<1x2x5xf32>) -> tensor<1x2x5xf32>
+  return %0 : tensor<1x2x5xf32>
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+"""deepseek vs ONNX Runtime on the same machine, same thread count.
+
+  bench/run.py [--models resnet50,mobilenet_v2,...] [--rounds 5] [--iterations 3]
+               [--threads 1] [--write-docs]
+
+For each model (exported by test/e2e/export_models.py, random weights):
+compile time of deepseek-package; then `rounds` alternating rounds of ds-run
+and ONNX Runtime (graph optimizations on), each timing `iterations` runs
+after a warmup; the medians over all rounds, their ratio ds/ORT, peak
+resident memory of each process, and GFLOP/s of each against this core's
+measured FMA peak (bench/fma_peak.c). --write-docs updates docs/Benchmarks.md.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import onnx
+from onnx import shape_inference
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
+from export_models import BENCH_MODELS, MODELS  # noqa: E402
+
+MODELS = {**{k: MODELS[k] for k in ("resnet50", "mobilenet_v2", "efficientnet_b0")}, **BENCH_MODELS}
+from real_models_ort import ORT_DIR  # noqa: E402
+
+BIN = os.path.join(ROOT, "build", "bin")
+MODEL_DIR = os.path.join(ROOT, "build", "models")
+
+
+def model_gflop(path, shape_spec):
+    """2 x multiply-adds of Conv, MatMul and Gemm, from ONNX's inferred shapes."""
+    m = onnx.load(path)
+    name, dims = shape_spec.split("=")
+    for i in m.graph.input:
+        if i.name == name:
+            for d, v in zip(i.type.tensor_type.shape.dim, dims.split("x")):
+                d.ClearField("dim_param")
+                d.dim_value = int(v)
+    m = shape_inference.infer_shapes(m)
+    shapes = {}
+    for v in list(m.graph.value_info) + list(m.graph.input) + list(m.graph.output):
+        shapes[v.name] = [d.dim_value for d in v.type.tensor_type.shape.dim]
+    for t in m.graph.initializer:
+        shapes[t.name] = list(t.dims)
+    flops = 0
+    for n in m.graph.node:
+        out = shapes.get(n.output[0])
+        if not out:
+            continue
+        if n.op_type == "Conv":
+            w = shapes[n.input[1]]
+            group = next((a.i for a in n.attribute if a.name == "group"), 1)
+            per_output = w[1] * np.prod(w[2:])
+            flops += 2 * np.prod(out) * per_output
+            del group
+        elif n.op_type in ("MatMul", "Gemm"):
+            a = shapes[n.input[0]]
+            k = a[-1] if not (n.op_type == "Gemm" and any(x.name == "transA" and x.i for x in n.attribute)) else a[0]
+            flops += 2 * np.prod(out) * k
+    return flops / 1e9
+
+
+def peak_rss_mb(cmd):
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr[-500:])
+    return r.stdout, int(r.stderr.strip().splitlines()[-1]) / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--models", default=",".join(MODELS))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--iterations", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("node") or not os.path.isdir(os.path.join(ORT_DIR, "node_modules")):
+        sys.exit("bench: onnxruntime-node is missing (scripts/setup.sh installs it)")
+    names = args.models.split(",")
+    subprocess.run([sys.executable, os.path.join(ROOT, "test", "e2e", "export_models.py"),
+                    MODEL_DIR, *names], check=True, capture_output=True)
+
+    work = tempfile.mkdtemp(prefix="ds-bench-")
+    peak = subprocess.run(["clang-22", "-O2", "-march=native", os.path.join(ROOT, "bench", "fma_peak.c"),
+                           "-o", os.path.join(work, "fma_peak")], check=True)
+    fma_peak = float(subprocess.run([os.path.join(work, "fma_peak")], capture_output=True,
+                                    text=True, check=True).stdout)
+    rows = []
+    for name in names:
+        model = os.path.join(MODEL_DIR, name + ".onnx")
+        spec = MODELS[name]
+        input_name, dims = spec.split("=")
+        shape = [int(d) for d in dims.split("x")]
+        pkg = os.path.join(work, name)
+        start = time.perf_counter()
+        subprocess.run([os.path.join(BIN, "deepseek-package"), "--model", model, "--output", pkg,
+                        "--input-shape", spec, "--threads", str(args.threads)],
+                       check=True, capture_output=True)
+        compile_s = time.perf_counter() - start
+        x = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+        np.save(os.path.join(work, "x.npy"), x)
+        x.tofile(os.path.join(work, "x.bin"))
+        ort_spec = {"model": model, "threads": args.threads, "iterations": args.iterations,
+                    "warmup": args.warmup, "output_dir": os.path.join(work, "ort_out"),
+                    "inputs": [{"name": input_name, "dtype": "float32", "shape": shape,
+                                "file": os.path.join(work, "x.bin")}]}
+        with open(os.path.join(work, "spec.json"), "w") as f:
+            json.dump(ort_spec, f)
+        ds_times, ort_times, ds_mem, ort_mem = [], [], 0, 0
+        for _ in range(args.rounds):
+            out, mem = peak_rss_mb([os.path.join(pkg, "ds-run"), pkg, "--input",
+                                    f"{input_name}={work}/x.npy", "--iterations",
+                                    str(args.iterations), "--warmup", str(args.warmup),
+                                    "--threads", str(args.threads)])
+            ds_times.append(float(re.search(r"median ([0-9.]+) ms", out).group(1)))
+            ds_mem = max(ds_mem, mem)
+            out, mem = peak_rss_mb(["node", os.path.join(ORT_DIR, "ort_run.js"),
+                                    os.path.join(work, "spec.json")])
+            ort_times.append(json.loads(out.strip().splitlines()[-1])["median_ms"])
+            ort_mem = max(ort_mem, mem)
+        gflop = model_gflop(model, spec)
+        ds_ms, ort_ms = statistics.median(ds_times), statistics.median(ort_times)
+        row = {"model": name, "gflop": gflop, "ds_ms": ds_ms, "ort_ms": ort_ms,
+               "ratio": ds_ms / ort_ms, "ds_gflops": gflop / ds_ms * 1e3,
+               "ort_gflops": gflop / ort_ms * 1e3, "ds_mb": ds_mem, "ort_mb": ort_mem,
+               "compile_s": compile_s}
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+
+    header = (f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
+              f"measured FMA peak {fma_peak:.1f} GFLOP/s per core; threads {args.threads}; "
+              f"{args.rounds} alternating rounds x {args.iterations} runs (after {args.warmup} warmup), medians.")
+    table = ["| model | GFLOP | ds (ms) | ORT (ms) | ds/ORT | ds GFLOP/s (% peak) | ORT GFLOP/s (% peak) "
+             "| ds peak RSS (MB) | ORT peak RSS (MB) | compile (s) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        table.append(f"| {r['model']} | {r['gflop']:.2f} | {r['ds_ms']:.1f} | {r['ort_ms']:.1f} | "
+                     f"{r['ratio']:.2f} | {r['ds_gflops']:.1f} ({100 * r['ds_gflops'] / fma_peak:.0f}%) | "
+                     f"{r['ort_gflops']:.1f} ({100 * r['ort_gflops'] / fma_peak:.0f}%) | "
+                     f"{r['ds_mb']:.0f} | {r['ort_mb']:.0f} | {r['compile_s']:.1f} |")
+    print(header)
+    print("\n".join(table))
+    if args.write_docs:
+        with open(os.path.join(ROOT, "docs", "Benchmarks.md"), "w") as f:
+            f.write("# Benchmarks: deepseek vs ONNX Runtime\n\n"
+                    "Measured with `bench/run.py --write-docs` (see its --help). ORT is npm "
+                    "`onnxruntime-node` 1.30.0 on the CPU with graph optimizations on; peak RSS of ORT "
+                    "includes node itself.\n\n" + header + "\n\n" + "\n".join(table) + "\n")
+
+
+if __name__ == "__main__":
+    main()
