@@ -58,9 +58,10 @@ if command -v qemu-aarch64 >/dev/null && command -v aarch64-linux-gnu-gcc >/dev/
   done
   e2e "real models on raspberrypi vs ONNX Runtime (qemu)" /usr/bin/python3 test/e2e/real_models_ort.py \
     "$build/bin" "$build/models" --platform raspberrypi resnet50 mobilenet_v2 encoder
-  e2e "MobileNetV2 on raspberrypi5 and armv8 (qemu)" bash -c "
-    /usr/bin/python3 test/e2e/real_models_ort.py '$build/bin' '$build/models' --platform raspberrypi5 mobilenet_v2 &&
-    /usr/bin/python3 test/e2e/real_models_ort.py '$build/bin' '$build/models' --platform armv8 mobilenet_v2"
+  for platform in raspberrypi5 armv8; do
+    e2e "ResNet-50 and MobileNetV2 on $platform vs ONNX Runtime (qemu)" /usr/bin/python3 \
+      test/e2e/real_models_ort.py "$build/bin" "$build/models" --platform "$platform" resnet50 mobilenet_v2
+  done
 else
   echo "== ARM suites: SKIPPED, qemu-user or gcc-aarch64-linux-gnu is missing (scripts/setup.sh installs them) =="
 fi

@@ -585,8 +585,9 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
   builder.setInsertionPointToStart(body);
 
   for (const onnx::TensorProto &t : graph.initializer()) {
+    // Errors name the tensor themselves; the constant keeps its name.
     Location loc = NameLoc::get(builder.getStringAttr(t.name()), fileLoc);
-    FailureOr<ElementsAttr> value = convertTensor(t, builder, loc);
+    FailureOr<ElementsAttr> value = convertTensor(t, builder, fileLoc);
     if (failed(value))
       return failure();
     values[t.name()] = ConstantOp::create(builder, loc, value->getType(),
