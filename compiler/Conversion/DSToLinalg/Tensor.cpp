@@ -472,6 +472,90 @@ struct TilePattern : OpConversionPattern<TileOp> {
   }
 };
 
+struct OneHotPattern : OpConversionPattern<OneHotOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OneHotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type))
+      return failure();
+    int64_t rank = type->getRank(), depth = op.getDepth();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
+    SmallVector<AffineExpr> idx;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis)
+        idx.push_back(rw.getAffineDimExpr(d));
+    Value values = adaptor.getValues();
+    auto valuesType = cast<RankedTensorType>(values.getType());
+    rw.replaceOp(op, buildIndexed(
+        rw, op.getLoc(), *type, adaptor.getIndices(),
+        {AffineMap::get(rank, 0, idx, rw.getContext())},
+        [&](OpBuilder &b, Location l, ArrayRef<Value> at, ValueRange args) -> Value {
+          Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
+          Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, indexConst(b, l, 0));
+          i = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, i, indexConst(b, l, depth)), i);
+          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i, at[axis]);
+          SmallVector<Value> zeros(valuesType.getRank(), indexConst(b, l, 0));
+          auto element = [&](int64_t k) -> Value {
+            SmallVector<Value> pos(zeros);
+            pos.back() = indexConst(b, l, k);
+            return tensor::ExtractOp::create(b, l, values, pos);
+          };
+          return arith::SelectOp::create(b, l, hit, element(1), element(0));
+        }));
+    return success();
+  }
+};
+
+/// out[..i..] = sum of x[..j..] over j <= i (or j < i, j >= i, j > i): a
+/// reduction loop j beside the output's loops.
+struct CumSumPattern : OpConversionPattern<CumSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CumSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rw) const override {
+    FailureOr<RankedTensorType> type = staticResultType(op, rw);
+    if (failed(type))
+      return failure();
+    Type e = type->getElementType();
+    if (!isFloat(e) && !e.isSignlessInteger())
+      return rw.notifyMatchFailure(op, "unsupported element type");
+    Location loc = op.getLoc();
+    int64_t rank = type->getRank();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
+    SmallVector<AffineExpr> in, out;
+    for (int64_t d = 0; d < rank; ++d) {
+      in.push_back(rw.getAffineDimExpr(d == axis ? rank : d));
+      out.push_back(rw.getAffineDimExpr(d));
+    }
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    bool exclusive = op.getExclusive(), reverse = op.getReverse();
+    auto pred = reverse ? (exclusive ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::sge)
+                        : (exclusive ? arith::CmpIPredicate::slt : arith::CmpIPredicate::sle);
+    Value init = buildFilled(rw, loc, *type, rw.getZeroAttr(e));
+    Value r = linalg::GenericOp::create(
+                  rw, loc, *type, adaptor.getInput(), init,
+                  SmallVector<AffineMap>{AffineMap::get(rank + 1, 0, in, rw.getContext()),
+                                         AffineMap::get(rank + 1, 0, out, rw.getContext())},
+                  iterators,
+                  [&](OpBuilder &b, Location l, ValueRange a) {
+                    Value i = linalg::IndexOp::create(b, l, axis);
+                    Value j = linalg::IndexOp::create(b, l, rank);
+                    Value take = arith::CmpIOp::create(b, l, pred, j, i);
+                    Value x = arith::SelectOp::create(b, l, take, a[0],
+                                                      scalarConstant(b, l, e, 0));
+                    Value sum = isFloat(e) ? Value(arith::AddFOp::create(b, l, a[1], x))
+                                           : Value(arith::AddIOp::create(b, l, a[1], x));
+                    linalg::YieldOp::create(b, l, sum);
+                  })
+                  .getResult(0);
+    rw.replaceOp(op, r);
+    return success();
+  }
+};
+
 } // namespace
 
 void to_linalg::populateTensorPatterns(RewritePatternSet &p) {
@@ -480,7 +564,8 @@ void to_linalg::populateTensorPatterns(RewritePatternSet &p) {
         ReshapeLikePattern<SqueezeOp>, ReshapeLikePattern<UnsqueezeOp>,
         TransposePattern, ConcatPattern, SlicePattern, GatherPattern,
         ExpandPattern, ShapePattern, GatherElementsPattern, TriluPattern,
-        PadPattern, TilePattern, ArgPattern<ArgMaxOp, true>,
+        PadPattern, TilePattern, OneHotPattern, CumSumPattern,
+        ArgPattern<ArgMaxOp, true>,
         ArgPattern<ArgMinOp, false>>(ctx);
 
   auto mulF = both<arith::MulFOp, arith::MulIOp>();

@@ -748,6 +748,56 @@ LogicalResult eyeLike(NodeContext &ctx) {
   return success();
 }
 
+LogicalResult oneHot(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> depth = constantInts(ctx, 1, "depth");
+  if (failed(depth) || depth->size() != 1)
+    return failed(depth) ? failure()
+                         : (ctx.emitError() << "depth must be one value", failure());
+  Value indices = ctx.input(0);
+  auto indicesType = cast<ShapedType>(indices.getType());
+  if (!indicesType.getElementType().isInteger(64)) {
+    // Indices of any numeric type: as i64.
+    Type i64Type = indicesType.clone(ctx.builder.getI64Type());
+    indices = CastOp::create(ctx.builder, ctx.loc, i64Type, indices);
+  }
+  return ctx.emit<OneHotOp>(indices, ctx.input(2), (*depth)[0], ctx.getInt("axis", -1));
+}
+
+/// Hardmax: 1 at the first maximum along `axis`, 0 elsewhere.
+LogicalResult hardmax(NodeContext &ctx) {
+  RankedTensorType type = ctx.rankedInput(0);
+  if (!type || !type.hasStaticShape())
+    return ctx.emitError() << "needs an input of static shape";
+  int64_t rank = type.getRank();
+  int64_t axis = ctx.getInt("axis", ctx.opset >= 13 ? -1 : 1);
+  if (axis < -rank || axis >= rank)
+    return ctx.emitError() << "axis " << axis << " is out of range";
+  axis = positiveAxis(axis, rank);
+  if (ctx.opset < 13 && axis != rank - 1)
+    return ctx.emitError() << "before opset 13 only supports the last axis";
+  OpBuilder &b = ctx.builder;
+  SmallVector<int64_t> reduced(type.getShape());
+  reduced.erase(reduced.begin() + axis);
+  Value index = ArgMaxOp::create(b, ctx.loc, RankedTensorType::get(reduced, b.getI64Type()),
+                                 ctx.input(0), axis, false, false);
+  auto valuesType = RankedTensorType::get({2}, type.getElementType());
+  Value values = ConstantOp::create(b, ctx.loc, valuesType,
+                                    DenseElementsAttr::get(valuesType, ArrayRef<Attribute>{
+                                        b.getFloatAttr(type.getElementType(), 0),
+                                        b.getFloatAttr(type.getElementType(), 1)}));
+  ctx.results.push_back(OneHotOp::create(b, ctx.loc, type, index, values,
+                                         type.getDimSize(axis), axis));
+  return success();
+}
+
+LogicalResult cumsum(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> axis = constantInts(ctx, 1, "axis");
+  if (failed(axis))
+    return failure();
+  return ctx.emit<CumSumOp>(ctx.input(0), axis->empty() ? 0 : (*axis)[0],
+                            ctx.getInt("exclusive", 0) != 0, ctx.getInt("reverse", 0) != 0);
+}
+
 } // namespace
 
 const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
@@ -833,6 +883,9 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Slice", slice},
       {"ConstantOfShape", constantOfShape},
       {"GatherElements", gatherElements},
+      {"OneHot", oneHot},
+      {"Hardmax", hardmax},
+      {"CumSum", cumsum},
       {"Trilu", trilu},
       {"Pad", pad},
       {"Tile", tile},

@@ -264,6 +264,41 @@ def DS_TileOp : DS_InferOp<"tile", [SameOperandsAndResultElementType]> {
       "$input attr-dict `:` functional-type(operands, results)";
 }
 
+def DS_OneHotOp : DS_InferOp<"one_hot"> {
+  let summary = "values[1] where an index matches, values[0] elsewhere";
+  let description = [{
+    ONNX OneHot: the result is `indices`' shape with a dimension of size
+    `depth` inserted at `axis`; negative indices count from `depth`.
+    `values` holds [off, on].
+
+    ```mlir
+    %y = ds.one_hot %i, %v {depth = 4 : i64, axis = -1 : i64} : (tensor<3xi64>, tensor<2xf32>) -> tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins DS_IndexTensor:$indices, DS_Tensor:$values,
+                       I64Attr:$depth, I64Attr:$axis);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$indices `,` $values attr-dict `:` functional-type(operands, results)";
+}
+
+def DS_CumSumOp : DS_InferOp<"cumsum", [SameOperandsAndResultElementType]> {
+  let summary = "Running sum along `axis` (ONNX CumSum)";
+  let description = [{
+    `exclusive` leaves out the element itself; `reverse` sums from the end.
+
+    ```mlir
+    %y = ds.cumsum %x {axis = 0 : i64, exclusive = false, reverse = false} : (tensor<5xf32>) -> tensor<5xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

@@ -544,3 +544,40 @@ LogicalResult TileOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// OneHotOp, CumSumOp
+//===----------------------------------------------------------------------===//
+
+// Shape inference
+LogicalResult OneHotOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto indices = cast<ShapedType>(getIndices().getType());
+  auto values = cast<ShapedType>(getValues().getType());
+  if (values.hasStaticShape() && values.getNumElements() != 2)
+    return emitOpError("values must hold two elements: [off, on]");
+  if (getDepth() < 1)
+    return emitOpError("depth must be positive");
+  Type element = values.getElementType();
+  if (!indices.hasRank()) {
+    inferred.push_back(UnrankedTensorType::get(element));
+    return success();
+  }
+  FailureOr<int64_t> axis =
+      normalizeAxis(*this, getAxis(), indices.getRank() + 1);
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(indices.getShape());
+  shape.insert(shape.begin() + *axis, getDepth());
+  inferred.push_back(RankedTensorType::get(shape, element));
+  return success();
+}
+
+// Shape inference
+LogicalResult CumSumOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  if (input.hasRank() &&
+      failed(normalizeAxis(*this, getAxis(), input.getRank())))
+    return failure();
+  inferred.push_back(input);
+  return success();
+}
