@@ -1,11 +1,13 @@
 /* Single-core FMA peak in GFLOP/s: 12 independent chains of 8-wide (AVX2)
- * or 4-wide (NEON) fused multiply-adds, long enough to hide their latency.
+ * or 16-wide (AVX-512) or 4-wide (NEON) fused multiply-adds, long enough to hide their latency.
  * Build: cc -O2 -march=native fma_peak.c -o fma_peak */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <time.h>
 
-#if defined(__AVX2__)
+#if defined(__AVX512F__)
+#define LANES 16
+#elif defined(__AVX2__)
 #define LANES 8
 #else
 #define LANES 4

@@ -25,7 +25,6 @@ import time
 
 import numpy as np
 import onnx
-from onnx import shape_inference
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
@@ -39,35 +38,26 @@ MODEL_DIR = os.path.join(ROOT, "build", "models")
 
 
 def model_gflop(path, shape_spec):
-    """2 x multiply-adds of Conv, MatMul and Gemm, from ONNX's inferred shapes."""
-    m = onnx.load(path)
-    name, dims = shape_spec.split("=")
-    for i in m.graph.input:
-        if i.name == name:
-            for d, v in zip(i.type.tensor_type.shape.dim, dims.split("x")):
-                d.ClearField("dim_param")
-                d.dim_value = int(v)
-    m = shape_inference.infer_shapes(m)
-    shapes = {}
-    for v in list(m.graph.value_info) + list(m.graph.input) + list(m.graph.output):
-        shapes[v.name] = [d.dim_value for d in v.type.tensor_type.shape.dim]
-    for t in m.graph.initializer:
-        shapes[t.name] = list(t.dims)
+    """2 x multiply-adds of every conv, matmul and gemm, read from the
+    converted ds IR, where every shape is static."""
+    ir = subprocess.run([os.path.join(BIN, "deepseek-convert"), "-i", path, "-o", "-",
+                         "--emit", "mlir", "--input-shape", shape_spec],
+                        capture_output=True, text=True, check=True).stdout.split("{-#")[0]
+    dims = lambda t: [int(d) for d in t.split("x")[:-1]] if "x" in t else []
     flops = 0
-    for n in m.graph.node:
-        out = shapes.get(n.output[0])
-        if not out:
+    for line in ir.splitlines():
+        m = re.search(r"= ds\.(conv|matmul|gemm) .*: \((.*)\) -> tensor<([^>]*)>", line)
+        if not m:
             continue
-        if n.op_type == "Conv":
-            w = shapes[n.input[1]]
-            group = next((a.i for a in n.attribute if a.name == "group"), 1)
-            per_output = w[1] * np.prod(w[2:])
-            flops += 2 * np.prod(out) * per_output
-            del group
-        elif n.op_type in ("MatMul", "Gemm"):
-            a = shapes[n.input[0]]
-            k = a[-1] if not (n.op_type == "Gemm" and any(x.name == "transA" and x.i for x in n.attribute)) else a[0]
-            flops += 2 * np.prod(out) * k
+        op, operands, out = m.group(1), re.findall(r"tensor<([^>]*)>", m.group(2)), dims(m.group(3))
+        a, b = dims(operands[0]), dims(operands[1])
+        if op == "conv":
+            k = int(np.prod(b[1:]))
+        elif op == "gemm":
+            k = a[0] if "transA = true" in line else a[1]
+        else:
+            k = a[-1]
+        flops += 2 * int(np.prod(out)) * k
     return flops / 1e9
 
 
@@ -94,10 +84,11 @@ def main():
                     MODEL_DIR, *names], check=True, capture_output=True)
 
     work = tempfile.mkdtemp(prefix="ds-bench-")
-    peak = subprocess.run(["clang-22", "-O2", "-march=native", os.path.join(ROOT, "bench", "fma_peak.c"),
+    subprocess.run(["clang-22", "-O2", "-march=native", os.path.join(ROOT, "bench", "fma_peak.c"),
                            "-o", os.path.join(work, "fma_peak")], check=True)
-    fma_peak = float(subprocess.run([os.path.join(work, "fma_peak")], capture_output=True,
-                                    text=True, check=True).stdout)
+    # The best of three: a busy neighbour only ever lowers it.
+    fma_peak = max(float(subprocess.run([os.path.join(work, "fma_peak")], capture_output=True,
+                                        text=True, check=True).stdout) for _ in range(3))
     rows = []
     for name in names:
         model = os.path.join(MODEL_DIR, name + ".onnx")

@@ -228,6 +228,25 @@ resolvePads(NodeContext &ctx, ArrayRef<int64_t> kernel,
   return pads;
 }
 
+/// Strides, dilations (default 1) and explicit pads of a conv or pool.
+struct Window {
+  SmallVector<int64_t> strides, dilations, pads;
+};
+
+FailureOr<Window> windowOf(NodeContext &ctx, ArrayRef<int64_t> kernel) {
+  Window w{ctx.getInts("strides"), ctx.getInts("dilations"), {}};
+  if (w.strides.empty())
+    w.strides.assign(kernel.size(), 1);
+  if (w.dilations.empty())
+    w.dilations.assign(kernel.size(), 1);
+  FailureOr<SmallVector<int64_t>> pads =
+      resolvePads(ctx, kernel, w.strides, w.dilations);
+  if (failed(pads))
+    return failure();
+  w.pads = std::move(*pads);
+  return w;
+}
+
 LogicalResult conv(NodeContext &ctx) {
   RankedTensorType weight = ctx.rankedInput(1);
   SmallVector<int64_t> kernel = ctx.getInts("kernel_shape");
@@ -238,19 +257,12 @@ LogicalResult conv(NodeContext &ctx) {
     kernel.assign(weight.getShape().drop_front(2).begin(),
                   weight.getShape().end());
   }
-  size_t spatial = kernel.size();
-  SmallVector<int64_t> strides = ctx.getInts("strides");
-  SmallVector<int64_t> dilations = ctx.getInts("dilations");
-  if (strides.empty())
-    strides.assign(spatial, 1);
-  if (dilations.empty())
-    dilations.assign(spatial, 1);
-  FailureOr<SmallVector<int64_t>> pads =
-      resolvePads(ctx, kernel, strides, dilations);
-  if (failed(pads))
+  FailureOr<Window> window = windowOf(ctx, kernel);
+  if (failed(window))
     return failure();
-  return ctx.emit<ConvOp>(ctx.input(0), ctx.input(1), ctx.input(2), strides,
-                          *pads, dilations, ctx.getInt("group", 1));
+  return ctx.emit<ConvOp>(ctx.input(0), ctx.input(1), ctx.input(2),
+                          window->strides, window->pads, window->dilations,
+                          ctx.getInt("group", 1));
 }
 
 template <typename OpTy>
@@ -260,18 +272,11 @@ LogicalResult pool(NodeContext &ctx) {
   SmallVector<int64_t> kernel = ctx.getInts("kernel_shape");
   if (kernel.empty())
     return ctx.emitError() << "needs a 'kernel_shape' attribute";
-  size_t spatial = kernel.size();
-  SmallVector<int64_t> strides = ctx.getInts("strides");
-  SmallVector<int64_t> dilations = ctx.getInts("dilations");
-  if (strides.empty())
-    strides.assign(spatial, 1);
-  if (dilations.empty())
-    dilations.assign(spatial, 1);
-  FailureOr<SmallVector<int64_t>> pads =
-      resolvePads(ctx, kernel, strides, dilations);
-  if (failed(pads))
+  FailureOr<Window> window = windowOf(ctx, kernel);
+  if (failed(window))
     return failure();
-  return ctx.emit<OpTy>(ctx.input(0), kernel, strides, *pads, dilations,
+  return ctx.emit<OpTy>(ctx.input(0), kernel, window->strides, window->pads,
+                        window->dilations,
                         ctx.getInt("ceil_mode", 0) != 0,
                         ctx.getInt("count_include_pad", 0) != 0);
 }
