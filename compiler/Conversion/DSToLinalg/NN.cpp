@@ -368,8 +368,14 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
     Value lhs = buildReshape(rw, loc, adaptor.getLhs(), RankedTensorType::get(ls, e));
     Value rhs = buildReshape(rw, loc, adaptor.getRhs(), RankedTensorType::get(rs, e));
     int64_t m = ls[ls.size() - 2], k = ls.back(), n = rs.back();
-    if (ls.size() == 2 && rs.size() == 2) {
-      rw.replaceOp(op, buildReshape(rw, loc, matmul2D(rw, loc, lhs, rhs), *type));
+    if (rs.size() == 2) {
+      // A shared right operand (weights): fold lhs's batch dimensions into M
+      // and run one 2-D matmul, instead of broadcasting the weights.
+      int64_t rows = 1;
+      for (int64_t d : ArrayRef(ls).drop_back())
+        rows *= d;
+      Value flat = buildReshape(rw, loc, lhs, RankedTensorType::get({rows, k}, e));
+      rw.replaceOp(op, buildReshape(rw, loc, matmul2D(rw, loc, flat, rhs), *type));
       return success();
     }
     // Broadcast both to the full batch shape, collapse it to one dimension,
