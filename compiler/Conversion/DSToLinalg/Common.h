@@ -19,6 +19,13 @@ namespace mlir::ds::to_linalg {
 using ScalarFn =
     std::function<Value(OpBuilder &, Location, Type resultElement, ValueRange)>;
 
+inline bool isFloat(Type t) { return isa<FloatType>(t); }
+
+/// Element types the lowering handles: floats and signless integers.
+inline bool isSupportedElement(Type t) {
+  return isFloat(t) || t.isSignlessInteger();
+}
+
 /// The op's static result type, or a match failure that says why.
 FailureOr<RankedTensorType> staticResultType(Operation *op,
                                              ConversionPatternRewriter &rw);

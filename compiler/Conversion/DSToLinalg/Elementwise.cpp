@@ -13,13 +13,6 @@ using namespace mlir::ds::to_linalg;
 
 namespace {
 
-bool isFloat(Type t) { return isa<FloatType>(t); }
-
-/// Element types the scalar bodies handle: floats and signless integers.
-bool supportedElement(Type t) {
-  return isa<FloatType>(t) || t.isSignlessInteger();
-}
-
 enum class Kinds { Any, FloatOnly };
 
 template <typename OpTy>
@@ -34,11 +27,11 @@ struct ElementwisePattern : OpConversionPattern<OpTy> {
     FailureOr<RankedTensorType> type = staticResultType(op, rw);
     if (failed(type))
       return failure();
-    if (!supportedElement(type->getElementType()))
+    if (!isSupportedElement(type->getElementType()))
       return rw.notifyMatchFailure(op, "unsupported result element type");
     for (Value v : op->getOperands()) {
       Type element = cast<ShapedType>(v.getType()).getElementType();
-      if (!supportedElement(element) ||
+      if (!isSupportedElement(element) ||
           (kinds == Kinds::FloatOnly && !isFloat(element)))
         return rw.notifyMatchFailure(op, "unsupported element type");
     }

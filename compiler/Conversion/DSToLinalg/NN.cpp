@@ -14,8 +14,6 @@ using namespace mlir::ds::to_linalg;
 
 namespace {
 
-bool isFloat(Type t) { return isa<FloatType>(t); }
-
 /// Pads the spatial dimensions (2..) of an NC... tensor.
 Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
                  TypedAttr value) {

@@ -8,8 +8,6 @@ using namespace mlir::ds::to_linalg;
 
 namespace {
 
-bool isFloat(Type t) { return isa<FloatType>(t); }
-
 struct ConstantPattern : OpConversionPattern<ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -99,14 +97,8 @@ struct SlicePattern : OpConversionPattern<SliceOp> {
     Location loc = op.getLoc();
     auto in = cast<RankedTensorType>(adaptor.getInput().getType());
     int64_t rank = in.getRank();
-    SmallVector<int64_t> start(rank, 0), step(rank, 1);
-    for (auto [a, s, st] : llvm::zip(op.getAxes(), op.getStarts(), op.getSteps())) {
-      int64_t axis = a < 0 ? a + rank : a, dim = in.getDimSize(axis);
-      int64_t v = s < 0 ? s + dim : s;
-      start[axis] = st > 0 ? std::clamp<int64_t>(v, 0, dim)
-                           : std::clamp<int64_t>(v, 0, dim - 1);
-      step[axis] = st;
-    }
+    SmallVector<int64_t> start, step;
+    op.getStartsAndSteps(in.getShape(), start, step);
     if (llvm::all_of(step, [](int64_t s) { return s > 0; })) {
       SmallVector<OpFoldResult> offsets, sizes, strides;
       for (int64_t d = 0; d < rank; ++d) {
@@ -228,7 +220,7 @@ struct ReducePattern : OpConversionPattern<OpTy> {
     if (failed(type))
       return failure();
     Type e = type->getElementType();
-    if (!isFloat(e) && !e.isSignlessInteger())
+    if (!isSupportedElement(e))
       return rw.notifyMatchFailure(op, "unsupported element type");
     Location loc = op.getLoc();
     auto in = cast<RankedTensorType>(adaptor.getInput().getType());
@@ -519,7 +511,7 @@ struct CumSumPattern : OpConversionPattern<CumSumOp> {
     if (failed(type))
       return failure();
     Type e = type->getElementType();
-    if (!isFloat(e) && !e.isSignlessInteger())
+    if (!isSupportedElement(e))
       return rw.notifyMatchFailure(op, "unsupported element type");
     Location loc = op.getLoc();
     int64_t rank = type->getRank();

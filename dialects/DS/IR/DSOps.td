@@ -199,6 +199,14 @@ def DS_SliceOp : DS_InferOp<"slice"> {
   let results = (outs DS_Tensor:$output);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = [{
+    /// For an input of static `shape`: per dimension, the first index read
+    /// (ONNX's clamping applied) and the step; result element i of a
+    /// dimension reads start + i * step.
+    void getStartsAndSteps(::llvm::ArrayRef<int64_t> shape,
+                           ::llvm::SmallVectorImpl<int64_t> &start,
+                           ::llvm::SmallVectorImpl<int64_t> &step);
+  }];
 }
 
 def DS_GatherElementsOp : DS_InferOp<"gather_elements"> {

@@ -465,6 +465,21 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   return success();
 }
 
+void SliceOp::getStartsAndSteps(ArrayRef<int64_t> shape,
+                                SmallVectorImpl<int64_t> &start,
+                                SmallVectorImpl<int64_t> &step) {
+  int64_t rank = shape.size();
+  start.assign(rank, 0);
+  step.assign(rank, 1);
+  for (auto [a, s, st] : llvm::zip(getAxes(), getStarts(), getSteps())) {
+    int64_t axis = positiveAxis(a, rank), dim = shape[axis];
+    int64_t v = s < 0 ? s + dim : s;
+    start[axis] = st > 0 ? std::clamp<int64_t>(v, 0, dim)
+                         : std::clamp<int64_t>(v, 0, dim - 1);
+    step[axis] = st;
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // GatherElementsOp, TriluOp, PadOp, TileOp
 //===----------------------------------------------------------------------===//

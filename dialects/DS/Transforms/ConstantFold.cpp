@@ -317,14 +317,8 @@ std::optional<Values> evaluate(Operation *op, ArrayRef<Values> in,
       })
       .Case([&](SliceOp op) {
         // Walk the result, mapping each index back through start + i * step.
-        SmallVector<int64_t> start(in[0].shape.size(), 0), step(in[0].shape.size(), 1);
-        for (auto [a, s, st] : llvm::zip(op.getAxes(), op.getStarts(), op.getSteps())) {
-          int64_t axis = a < 0 ? a + int64_t(in[0].shape.size()) : a;
-          int64_t dim = in[0].shape[axis];
-          int64_t v = s < 0 ? s + dim : s;
-          start[axis] = st > 0 ? std::clamp<int64_t>(v, 0, dim) : std::clamp<int64_t>(v, 0, dim - 1);
-          step[axis] = st;
-        }
+        SmallVector<int64_t> start, step;
+        op.getStartsAndSteps(in[0].shape, start, step);
         SmallVector<int64_t> inStrides = stridesOf(in[0].shape);
         std::vector<int64_t> index;
         for (int64_t k = 0; k < type.getNumElements(); ++k) {
