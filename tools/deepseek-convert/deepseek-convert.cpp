@@ -66,18 +66,12 @@ int main(int argc, char **argv) {
   spdlog::set_pattern("%v");
 
   ds::ONNXImportOptions options;
-  for (const std::string &spec : shapes) {
-    size_t eq = spec.rfind('=');
-    FailureOr<std::vector<int64_t>> dims = failure();
-    if (eq != std::string::npos)
-      dims = ds::parseShape(StringRef(spec).substr(eq + 1));
-    if (failed(dims)) {
-      spdlog::error("error: --input-shape '{}' is not NAME=DIMS (e.g. "
-                    "input=1x3x224x224)",
-                    spec);
-      return 2;
-    }
-    options.inputShapes[spec.substr(0, eq)] = *dims;
+  std::string bad;
+  if (failed(ds::parseInputShapes(shapes, options, bad))) {
+    spdlog::error("error: --input-shape '{}' is not NAME=DIMS (e.g. "
+                  "input=1x3x224x224)",
+                  bad);
+    return 2;
   }
   if (output == "-" && emit != "mlir") {
     spdlog::error("error: bytecode (--emit ds) cannot go to stdout; use "

@@ -6,6 +6,8 @@
 #include "compiler/Support/Diagnostics.h"
 #include "targets/Common/Target.h"
 
+#include "ds_runtime.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -124,12 +126,9 @@ LogicalResult writeFile(StringRef file, StringRef text, std::string &error) {
 }
 
 /// model.c: the descriptor the runtime reads.
-/// FNV-1a 64, as the runtime's ds_checksum.
+/// The runtime's checksum, so the packager and the runtime cannot disagree.
 uint64_t checksum(ArrayRef<char> data) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : data)
-    h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-  return h;
+  return ds_checksum(data.data(), data.size());
 }
 
 /// weights.bin: "DSWEIGHT", version, header size, payload size, checksum,
@@ -266,16 +265,10 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module;
   if (StringRef(model).ends_with(".onnx") || StringRef(model).ends_with(".onnxtxt")) {
     mlir::ds::ONNXImportOptions options;
-    for (const std::string &spec : shapes) {
-      size_t eq = spec.rfind('=');
-      FailureOr<std::vector<int64_t>> dims = failure();
-      if (eq != std::string::npos)
-        dims = mlir::ds::parseShape(StringRef(spec).substr(eq + 1));
-      if (failed(dims)) {
-        spdlog::error("error: --input-shape '{}' is not NAME=DIMS", spec);
-        return 2;
-      }
-      options.inputShapes[spec.substr(0, eq)] = *dims;
+    std::string bad;
+    if (failed(mlir::ds::parseInputShapes(shapes, options, bad))) {
+      spdlog::error("error: --input-shape '{}' is not NAME=DIMS", bad);
+      return 2;
     }
     module = mlir::ds::importONNXModel(context, model, options);
     if (!module)

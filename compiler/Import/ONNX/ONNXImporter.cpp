@@ -226,6 +226,23 @@ FailureOr<std::vector<int64_t>> mlir::ds::parseShape(StringRef text) {
   return dims;
 }
 
+LogicalResult mlir::ds::parseInputShapes(const std::vector<std::string> &specs,
+                                         ONNXImportOptions &options,
+                                         std::string &bad) {
+  for (const std::string &spec : specs) {
+    size_t eq = spec.rfind('=');
+    FailureOr<std::vector<int64_t>> dims = failure();
+    if (eq != std::string::npos && eq != 0)
+      dims = parseShape(StringRef(spec).substr(eq + 1));
+    if (failed(dims)) {
+      bad = spec;
+      return failure();
+    }
+    options.inputShapes[spec.substr(0, eq)] = *dims;
+  }
+  return success();
+}
+
 bool mlir::ds::isSupportedONNXOp(StringRef opType) {
   return getOpImporters().contains(opType);
 }

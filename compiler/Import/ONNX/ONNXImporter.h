@@ -29,6 +29,11 @@ OwningOpRef<ModuleOp> importONNXModel(MLIRContext &context, StringRef path,
 /// Parses "1x3x224x224" (or "" for a scalar) into dimensions.
 FailureOr<std::vector<int64_t>> parseShape(StringRef text);
 
+/// Adds the --input-shape specs ("NAME=DIMS", e.g. input=1x3x224x224) to
+/// `options`; fails with the first malformed spec in `bad`.
+LogicalResult parseInputShapes(const std::vector<std::string> &specs,
+                               ONNXImportOptions &options, std::string &bad);
+
 /// Whether the importer can translate this op of the default ONNX domain.
 bool isSupportedONNXOp(StringRef opType);
 
