@@ -43,10 +43,11 @@ int main(int argc, char **argv) {
   app.footer(R"(Examples:
   deepseek-convert --input resnet50.onnx --output resnet50.ds
   deepseek-convert -i model.onnx -o model.ds --input-shape input=1x3x224x224
+  deepseek-convert -i model.onnx -o model.ds --freeze-input shape=shape.npy
   deepseek-convert -i model.onnx -o - --emit mlir      # readable IR on stdout
   deepseek-convert -i model.onnxtxt -o model.ds -v     # ONNX text syntax, stage timings)");
   std::string input, output, emit = "ds", framework = "onnx";
-  std::vector<std::string> shapes;
+  std::vector<std::string> shapes, frozen;
   bool verbose = false;
   app.add_option("-i,--input", input,
                  "ONNX model: .onnx (protobuf) or .onnxtxt (ONNX text syntax)")
@@ -59,6 +60,9 @@ int main(int argc, char **argv) {
   app.add_option("--input-shape", shapes,
                  "fix an input's shape: NAME=DIMS, e.g. input=1x3x224x224 "
                  "(repeatable)");
+  app.add_option("--freeze-input", frozen,
+                 "make an input a constant: NAME=FILE.npy (for inputs that "
+                 "set shapes, e.g. a Reshape's shape; repeatable)");
   app.add_option("--emit", emit, "ds: MLIR bytecode; mlir: readable MLIR text")
       ->check(CLI::IsMember({"ds", "mlir"}));
   app.add_flag("-v,--verbose", verbose, "print per-stage timings");
@@ -71,6 +75,10 @@ int main(int argc, char **argv) {
     spdlog::error("error: --input-shape '{}' is not NAME=DIMS (e.g. "
                   "input=1x3x224x224)",
                   bad);
+    return 2;
+  }
+  if (failed(ds::parseFrozenInputs(frozen, options, bad))) {
+    spdlog::error("error: --freeze-input '{}' is not NAME=FILE.npy", bad);
     return 2;
   }
   if (output == "-" && emit != "mlir") {

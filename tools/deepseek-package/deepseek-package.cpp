@@ -208,13 +208,15 @@ int main(int argc, char **argv) {
   deepseek-package --list-platforms
   pkg/ds-run pkg --input input=x.npy --output-dir out --iterations 50)");
   std::string model, output, platform = "host";
-  std::vector<std::string> shapes;
+  std::vector<std::string> shapes, frozen;
   bool list = false, force = false, verbose = false;
   int threads = 1;
   app.add_option("-m,--model", model, "model.ds (deepseek-convert) or model.onnx");
   app.add_option("-o,--output", output, "package folder to create");
   app.add_option("-p,--platform", platform, "target platform (--list-platforms)");
   app.add_option("--input-shape", shapes, "for .onnx models: NAME=DIMS, as deepseek-convert");
+  app.add_option("--freeze-input", frozen,
+                 "for .onnx models: NAME=FILE.npy, as deepseek-convert");
   app.add_option("--threads", threads, "default worker threads of the package")
       ->check(CLI::PositiveNumber);
   app.add_flag("--list-platforms", list, "list the platforms and exit");
@@ -270,6 +272,10 @@ int main(int argc, char **argv) {
       spdlog::error("error: --input-shape '{}' is not NAME=DIMS", bad);
       return 2;
     }
+    if (failed(mlir::ds::parseFrozenInputs(frozen, options, bad))) {
+      spdlog::error("error: --freeze-input '{}' is not NAME=FILE.npy", bad);
+      return 2;
+    }
     module = mlir::ds::importONNXModel(context, model, options);
     if (!module)
       return 1;
@@ -278,9 +284,9 @@ int main(int argc, char **argv) {
     if (failed(pm.run(*module)))
       return 1;
   } else {
-    if (!shapes.empty()) {
-      spdlog::error("error: --input-shape applies to .onnx models; a .ds file "
-                    "has its shapes fixed by deepseek-convert");
+    if (!shapes.empty() || !frozen.empty()) {
+      spdlog::error("error: --input-shape and --freeze-input apply to .onnx "
+                    "models; a .ds file has them fixed by deepseek-convert");
       return 2;
     }
     llvm::SourceMgr sourceMgr;

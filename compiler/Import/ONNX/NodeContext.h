@@ -38,6 +38,10 @@ struct NodeContext {
 
   /// An error at this node; the message is prefixed with the op type.
   InFlightDiagnostic emitError() const;
+  /// The error for input `i` (`what`), which is computed at run time but
+  /// must be known at compile time; names the value and, for a graph input,
+  /// the --freeze-input option that fixes it.
+  InFlightDiagnostic emitNotConstant(unsigned i, StringRef what) const;
 
   Value input(unsigned i) const { return i < inputs.size() ? inputs[i] : Value(); }
   Type resultType(unsigned i = 0) const { return resultTypes[i]; }

@@ -26,6 +26,10 @@
 
 #include <fstream>
 
+extern "C" {
+#include "npy.h"
+}
+
 using namespace mlir;
 using namespace mlir::ds;
 using namespace mlir::ds::onnx_import;
@@ -154,6 +158,19 @@ InFlightDiagnostic NodeContext::emitError() const {
   return mlir::emitError(loc) << node.op_type() << ": ";
 }
 
+InFlightDiagnostic NodeContext::emitNotConstant(unsigned i,
+                                                StringRef what) const {
+  InFlightDiagnostic diag = emitError() << what;
+  if (i < static_cast<unsigned>(node.input_size()))
+    diag << " ('" << node.input(i) << "')";
+  diag << " must be a constant";
+  if (input(i) && isa<BlockArgument>(input(i)))
+    diag << "; it is a graph input: give its value at compile time with "
+            "--freeze-input "
+         << node.input(i) << "=FILE.npy";
+  return diag;
+}
+
 RankedTensorType NodeContext::rankedInput(unsigned i) const {
   Value v = input(i);
   return v ? dyn_cast<RankedTensorType>(v.getType()) : RankedTensorType();
@@ -243,6 +260,21 @@ LogicalResult mlir::ds::parseInputShapes(const std::vector<std::string> &specs,
   return success();
 }
 
+LogicalResult mlir::ds::parseFrozenInputs(const std::vector<std::string> &specs,
+                                          ONNXImportOptions &options,
+                                          std::string &bad) {
+  for (const std::string &spec : specs) {
+    // Names may hold '=' less often than paths do: split at the first.
+    size_t eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+      bad = spec;
+      return failure();
+    }
+    options.frozenInputs[spec.substr(0, eq)] = spec.substr(eq + 1);
+  }
+  return success();
+}
+
 bool mlir::ds::isSupportedONNXOp(StringRef opType) {
   return getOpImporters().contains(opType);
 }
@@ -264,6 +296,8 @@ private:
   LogicalResult loadExternalData(onnx::TensorProto &tensor);
   LogicalResult applyInputShapes(onnx::GraphProto &graph,
                                  const ONNXImportOptions &options);
+  LogicalResult applyFrozenInputs(onnx::GraphProto &graph,
+                                  const ONNXImportOptions &options);
   void expandFunctions(onnx::ModelProto &model);
   LogicalResult checkSupported(const onnx::GraphProto &graph);
   Type convertType(const onnx::TypeProto &type);
@@ -421,6 +455,74 @@ GraphImporter::applyInputShapes(onnx::GraphProto &graph,
       shape->mutable_dim(i)->clear_dim_param();
       shape->mutable_dim(i)->set_dim_value(d);
     }
+  }
+  return success();
+}
+
+/// The ONNX data type of a .npy dtype.
+static int32_t onnxDataType(ds_dtype_t dtype) {
+  switch (dtype) {
+  case DS_F32: return onnx::TensorProto::FLOAT;
+  case DS_F64: return onnx::TensorProto::DOUBLE;
+  case DS_F16: return onnx::TensorProto::FLOAT16;
+  case DS_BF16: return onnx::TensorProto::BFLOAT16;
+  case DS_I8: return onnx::TensorProto::INT8;
+  case DS_I16: return onnx::TensorProto::INT16;
+  case DS_I32: return onnx::TensorProto::INT32;
+  case DS_I64: return onnx::TensorProto::INT64;
+  case DS_U8: return onnx::TensorProto::UINT8;
+  case DS_U16: return onnx::TensorProto::UINT16;
+  case DS_U32: return onnx::TensorProto::UINT32;
+  case DS_U64: return onnx::TensorProto::UINT64;
+  case DS_BOOL: return onnx::TensorProto::BOOL;
+  }
+  return onnx::TensorProto::UNDEFINED;
+}
+
+LogicalResult
+GraphImporter::applyFrozenInputs(onnx::GraphProto &graph,
+                                 const ONNXImportOptions &options) {
+  for (const auto &[inputName, file] : options.frozenInputs) {
+    const std::string &name = inputName;
+    auto it = llvm::find_if(graph.input(), [&](const onnx::ValueInfoProto &v) {
+      return v.name() == name;
+    });
+    if (it == graph.input().end())
+      return error() << "--freeze-input names '" << name
+                     << "', which is not a graph input";
+    npy_array_t array;
+    char message[256];
+    if (npy_read(file.c_str(), &array, message, sizeof(message)) != 0)
+      return error() << "--freeze-input " << name << ": " << message;
+    std::unique_ptr<void, decltype(&free)> owner(array.data, free);
+    onnx::TensorProto tensor;
+    tensor.set_name(name);
+    tensor.set_data_type(onnxDataType(array.dtype));
+    for (int32_t d = 0; d < array.rank; ++d)
+      tensor.add_dims(array.shape[d]);
+    tensor.set_raw_data(array.data, array.bytes);
+
+    // The value must fit what the model declares.
+    const onnx::TypeProto::Tensor &declared = it->type().tensor_type();
+    if (declared.elem_type() != tensor.data_type())
+      return error() << "--freeze-input " << name << ": " << file
+                     << " holds " << ds_dtype_name(array.dtype)
+                     << " but the input's ONNX element type is "
+                     << onnx::TensorProto_DataType_Name(
+                            onnx::TensorProto_DataType(declared.elem_type()));
+    if (declared.has_shape()) {
+      bool fits = declared.shape().dim_size() == array.rank;
+      for (int32_t d = 0; fits && d < array.rank; ++d)
+        fits = !declared.shape().dim(d).has_dim_value() ||
+               declared.shape().dim(d).dim_value() == array.shape[d];
+      if (!fits)
+        return error() << "--freeze-input " << name << ": the shape of "
+                       << file << " does not match the input's";
+    }
+    graph.mutable_input()->erase(it);
+    llvm::erase_if(*graph.mutable_initializer(),
+                   [&](const onnx::TensorProto &t) { return t.name() == name; });
+    *graph.add_initializer() = std::move(tensor);
   }
   return success();
 }
@@ -684,6 +786,7 @@ OwningOpRef<ModuleOp> GraphImporter::run(const ONNXImportOptions &options) {
   onnx::ModelProto model;
   if (failed(load(model)) ||
       failed(applyInputShapes(*model.mutable_graph(), options)) ||
+      failed(applyFrozenInputs(*model.mutable_graph(), options)) ||
       failed(checkAndInferShapes(model)))
     return nullptr;
   expandFunctions(model);

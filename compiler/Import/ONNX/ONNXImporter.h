@@ -15,6 +15,9 @@ namespace mlir::ds {
 struct ONNXImportOptions {
   /// Graph input name -> static shape, overriding symbolic dimensions.
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// Graph input name -> .npy file whose value the input takes for good: it
+  /// becomes a constant (specializing, e.g., a Reshape's shape input).
+  std::map<std::string, std::string> frozenInputs;
 };
 
 /// Reads an ONNX model (binary protobuf; ONNX's text syntax when the file
@@ -33,6 +36,11 @@ FailureOr<std::vector<int64_t>> parseShape(StringRef text);
 /// `options`; fails with the first malformed spec in `bad`.
 LogicalResult parseInputShapes(const std::vector<std::string> &specs,
                                ONNXImportOptions &options, std::string &bad);
+
+/// Adds the --freeze-input specs ("NAME=FILE.npy") to `options`; fails
+/// with the first malformed spec in `bad`.
+LogicalResult parseFrozenInputs(const std::vector<std::string> &specs,
+                                ONNXImportOptions &options, std::string &bad);
 
 /// Whether the importer can translate this op of the default ONNX domain.
 bool isSupportedONNXOp(StringRef opType);

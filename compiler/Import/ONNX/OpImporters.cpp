@@ -84,15 +84,31 @@ LogicalResult forward(NodeContext &ctx) {
 }
 
 LogicalResult dropout(NodeContext &ctx) {
-  // Dropout is the identity in inference, which is all we compile: a
-  // training_mode input that is not a constant false is refused.
+  // Dropout is the identity in inference, which is all we compile, and in
+  // training with ratio 0. Any other training_mode is refused: its output is
+  // random.
   if (Value training = ctx.input(2)) {
-    DenseElementsAttr mode;
-    if (!matchPattern(training, m_Constant(&mode)) || !mode.isSplat() ||
-        mode.getSplatValue<bool>())
-      return ctx.emitError() << "training mode is not supported";
+    DenseElementsAttr mode, ratio;
+    if (!matchPattern(training, m_Constant(&mode)))
+      return ctx.emitNotConstant(2, "training_mode");
+    if (mode.getSplatValue<bool>()) {
+      if (ctx.input(1) && !matchPattern(ctx.input(1), m_Constant(&ratio)))
+        return ctx.emitNotConstant(1, "ratio");
+      if (!ratio || !(*ratio.getValues<APFloat>().begin()).isZero())
+        return ctx.emitError() << "training mode is not supported";
+    }
   }
   ctx.results.push_back(ctx.input(0));
+  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty()) {
+    // The mask keeps every element.
+    RankedTensorType type = ctx.rankedInput(0);
+    if (!type || !type.hasStaticShape())
+      return ctx.emitError() << "the mask output needs a static input shape";
+    auto maskType = type.clone(ctx.builder.getI1Type());
+    ctx.results.push_back(ConstantOp::create(
+        ctx.builder, ctx.loc, maskType,
+        DenseElementsAttr::get(maskType, true)));
+  }
   return success();
 }
 
@@ -327,7 +343,7 @@ FailureOr<SmallVector<int64_t>> constantInts(NodeContext &ctx, unsigned i,
                                              StringRef what) {
   DenseIntElementsAttr attr;
   if (!ctx.input(i) || !matchPattern(ctx.input(i), m_Constant(&attr)))
-    return ctx.emitError() << what << " must be a constant";
+    return ctx.emitNotConstant(i, what);
   SmallVector<int64_t> values;
   for (const APInt &v : attr.getValues<APInt>())
     values.push_back(v.getSExtValue());
@@ -479,11 +495,59 @@ LogicalResult globalMaxPool(NodeContext &ctx) {
   return ctx.emit<GlobalMaxPoolOp>(ctx.input(0));
 }
 
+/// LayerNormalization is one ds op unless the Mean or InvStdDev output is
+/// used; then it is spelled out in reductions and elementwise ops.
 LogicalResult layerNorm(NodeContext &ctx) {
+  bool statistics = false;
   for (int i = 1; i < ctx.node.output_size(); ++i)
-    if (!ctx.node.output(i).empty())
-      return ctx.emitError() << "the Mean and InvStdDev outputs are not "
-                                "supported";
+    statistics |= !ctx.node.output(i).empty();
+  if (statistics) {
+    RankedTensorType type = ctx.rankedInput(0);
+    if (!type || !type.hasStaticShape())
+      return ctx.emitError() << "the Mean and InvStdDev outputs need a "
+                                "static input shape";
+    Type e = type.getElementType();
+    int64_t rank = type.getRank();
+    int64_t axis = ctx.getInt("axis", -1);
+    axis = axis < 0 ? axis + rank : axis;
+    if (axis < 0 || axis >= rank)
+      return ctx.emitError() << "axis " << ctx.getInt("axis", -1)
+                             << " is out of range for rank " << rank;
+    SmallVector<int64_t> axes, reduced(type.getShape());
+    for (int64_t d = axis; d < rank; ++d) {
+      axes.push_back(d);
+      reduced[d] = 1;
+    }
+    OpBuilder &b = ctx.builder;
+    Location loc = ctx.loc;
+    auto full = RankedTensorType::get(type.getShape(), e);
+    auto small = RankedTensorType::get(reduced, e);
+    Value x = ctx.input(0);
+    Value mean = ReduceMeanOp::create(b, loc, small, x, axes, true);
+    Value d = SubOp::create(b, loc, full, x, mean);
+    Value var = ReduceMeanOp::create(
+        b, loc, small, MulOp::create(b, loc, full, d, d), axes, true);
+    Value eps = ctx.scalar(e, ctx.getFloat("epsilon", 1e-5f));
+    Value invStdDev = ReciprocalOp::create(
+        b, loc, small,
+        SqrtOp::create(b, loc, small, AddOp::create(b, loc, small, var, eps)));
+    Value y = MulOp::create(b, loc, full,
+                            MulOp::create(b, loc, full, d, invStdDev),
+                            ctx.input(1));
+    if (ctx.input(2))
+      y = AddOp::create(b, loc, full, y, ctx.input(2));
+    ctx.results.push_back(y);
+    // The statistics have the stash type (float32 by default).
+    for (Value stat : {mean, invStdDev}) {
+      if (ctx.results.size() >= static_cast<size_t>(ctx.node.output_size()))
+        break;
+      auto want = dyn_cast<ShapedType>(ctx.resultType(ctx.results.size()));
+      if (want && want.getElementType() != e)
+        stat = CastOp::create(b, loc, small.clone(want.getElementType()), stat);
+      ctx.results.push_back(stat);
+    }
+    return success();
+  }
   return ctx.emit<LayerNormOp>(ctx.input(0), ctx.input(1), ctx.input(2),
                                ctx.builder.getI64IntegerAttr(
                                    ctx.getInt("axis", -1)),
@@ -706,10 +770,13 @@ LogicalResult instanceNorm(NodeContext &ctx) {
 /// Range and EyeLike with constant operands become constants.
 LogicalResult range(NodeContext &ctx) {
   DenseElementsAttr start, limit, delta;
-  if (!matchPattern(ctx.input(0), m_Constant(&start)) ||
-      !matchPattern(ctx.input(1), m_Constant(&limit)) ||
-      !matchPattern(ctx.input(2), m_Constant(&delta)))
-    return ctx.emitError() << "needs constant start, limit and delta";
+  // The output's length depends on the values.
+  if (!matchPattern(ctx.input(0), m_Constant(&start)))
+    return ctx.emitNotConstant(0, "start");
+  if (!matchPattern(ctx.input(1), m_Constant(&limit)))
+    return ctx.emitNotConstant(1, "limit");
+  if (!matchPattern(ctx.input(2), m_Constant(&delta)))
+    return ctx.emitNotConstant(2, "delta");
   Type e = start.getElementType();
   auto value = [](DenseElementsAttr a) {
     return isa<FloatType>(a.getElementType())
