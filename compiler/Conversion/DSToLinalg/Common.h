@@ -26,6 +26,19 @@ inline bool isSupportedElement(Type t) {
   return isFloat(t) || t.isSignlessInteger();
 }
 
+/// ds integers may be unsigned (ONNX uint8..uint64), arith's are signless:
+/// ds-to-linalg first makes every type signless and marks the ops that had
+/// unsigned operands or results with these attributes, so that their
+/// patterns pick unsigned division, comparison, extension, ...
+constexpr llvm::StringLiteral kUnsignedOperands = "ds.unsigned_operands";
+constexpr llvm::StringLiteral kUnsignedResults = "ds.unsigned_results";
+inline bool hasUnsignedOperands(Operation *op) {
+  return op->hasAttr(kUnsignedOperands);
+}
+inline bool hasUnsignedResults(Operation *op) {
+  return op->hasAttr(kUnsignedResults);
+}
+
 /// The op's static result type, or a match failure that says why.
 FailureOr<RankedTensorType> staticResultType(Operation *op,
                                              ConversionPatternRewriter &rw);

@@ -4,6 +4,7 @@
 #include "compiler/Conversion/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 #define DEBUG_TYPE "ds-to-linalg"
 
@@ -15,10 +16,84 @@ namespace mlir::ds {
 using namespace mlir;
 
 namespace {
+
+Type signless(Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  auto element = dyn_cast<IntegerType>(
+      shaped ? shaped.getElementType() : type);
+  if (!element || element.isSignless())
+    return type;
+  auto replaced = IntegerType::get(type.getContext(), element.getWidth());
+  return shaped ? Type(shaped.clone(replaced)) : Type(replaced);
+}
+
+bool isUnsigned(Type type) { return signless(type) != type; }
+
+/// Ops whose lowering is the same for unsigned integers, or that read the
+/// kUnsigned* marks.
+bool lowersUnsigned(Operation *op) {
+  using namespace ds;
+  return isa<ConstantOp, ReshapeOp, TransposeOp, ConcatOp, FlattenOp,
+             SqueezeOp, UnsqueezeOp, ExpandOp, SliceOp, TileOp, AddOp, SubOp,
+             MulOp, NegOp, AndOp, OrOp, XorOp, NotOp, EqualOp, WhereOp,
+             ShapeOp, DivOp, ModOp, MaxOp, MinOp, LessOp, LessOrEqualOp,
+             GreaterOp, GreaterOrEqualOp, CastOp, PowOp, ClipOp, ReluOp,
+             AbsOp, SignOp, BitShiftOp>(op) ||
+         (isa<GatherOp, GatherElementsOp>(op) &&
+          !isUnsigned(op->getOperand(1).getType()));
+}
+
+/// Rewrites every unsigned integer type in `func` to the signless type of
+/// its width, marking the ops that had one (kUnsignedOperands/Results).
+/// Fails on an op whose lowering would get unsigned values wrong.
+LogicalResult makeSignless(func::FuncOp func) {
+  bool ok = true;
+  func.walk([&](Operation *op) {
+    if (!isa<ds::DSDialect>(op->getDialect()))
+      return;
+    bool in = llvm::any_of(op->getOperandTypes(), isUnsigned);
+    bool out = llvm::any_of(op->getResultTypes(), isUnsigned);
+    if (!in && !out)
+      return;
+    if (!lowersUnsigned(op)) {
+      op->emitError("cannot lower ")
+          << op->getName() << " on unsigned integers yet";
+      ok = false;
+      return;
+    }
+    if (in)
+      op->setAttr(ds::to_linalg::kUnsignedOperands, UnitAttr::get(op->getContext()));
+    if (out)
+      op->setAttr(ds::to_linalg::kUnsignedResults, UnitAttr::get(op->getContext()));
+    if (auto constant = dyn_cast<ds::ConstantOp>(op)) {
+      auto type = cast<ShapedType>(signless(constant.getType()));
+      Attribute value = constant.getValue();
+      if (auto dense = dyn_cast<DenseElementsAttr>(value))
+        value = dense.bitcast(type.getElementType());
+      else if (auto blob = dyn_cast<DenseResourceElementsAttr>(value))
+        value = DenseResourceElementsAttr::get(type, blob.getRawHandle());
+      op->setAttr("value", value);
+    }
+    for (Value result : op->getResults())
+      result.setType(signless(result.getType()));
+  });
+  for (BlockArgument arg : func.getArguments())
+    arg.setType(signless(arg.getType()));
+  SmallVector<Type> inputs, results;
+  for (Type t : func.getArgumentTypes())
+    inputs.push_back(signless(t));
+  for (Type t : func.getResultTypes())
+    results.push_back(signless(t));
+  func.setFunctionType(FunctionType::get(func.getContext(), inputs, results));
+  return success(ok);
+}
+
 struct ConvertDSToLinalgPass
     : public ds::impl::ConvertDSToLinalgPassBase<ConvertDSToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    if (failed(makeSignless(getOperation())))
+      return signalPassFailure();
     ConversionTarget target(*ctx);
     target.addIllegalDialect<ds::DSDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,

@@ -74,6 +74,27 @@ ScalarFn binaryOp() {
   };
 }
 
+/// A binary body that picks the float, signed or unsigned integer op.
+template <typename FOp, typename SOp, typename UOp>
+std::function<ScalarFn(Operation *)> signedBinaryOp() {
+  return [](Operation *op) -> ScalarFn {
+    if (hasUnsignedOperands(op))
+      return binaryOp<FOp, UOp>();
+    return binaryOp<FOp, SOp>();
+  };
+}
+
+arith::CmpIPredicate unsignedPredicate(arith::CmpIPredicate p) {
+  using P = arith::CmpIPredicate;
+  switch (p) {
+  case P::slt: return P::ult;
+  case P::sle: return P::ule;
+  case P::sgt: return P::ugt;
+  case P::sge: return P::uge;
+  default: return p;
+  }
+}
+
 ScalarFn compare(arith::CmpFPredicate f, arith::CmpIPredicate i) {
   return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
     if (isFloat(a[0].getType()))
@@ -82,19 +103,31 @@ ScalarFn compare(arith::CmpFPredicate f, arith::CmpIPredicate i) {
   };
 }
 
+/// A comparison; unsigned integers compare as such.
+std::function<ScalarFn(Operation *)> compareOp(arith::CmpFPredicate f,
+                                               arith::CmpIPredicate i) {
+  return [=](Operation *op) -> ScalarFn {
+    return compare(f, hasUnsignedOperands(op) ? unsignedPredicate(i) : i);
+  };
+}
+
 Value cst(OpBuilder &b, Location loc, Value like, double v) {
   return scalarConstant(b, loc, like.getType(), v);
 }
 
-Value maxOf(OpBuilder &b, Location loc, Value x, Value y) {
+Value maxOf(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned = false) {
   if (isFloat(x.getType()))
     return arith::MaximumFOp::create(b, loc, x, y);
+  if (isUnsigned)
+    return arith::MaxUIOp::create(b, loc, x, y);
   return arith::MaxSIOp::create(b, loc, x, y);
 }
 
-Value minOf(OpBuilder &b, Location loc, Value x, Value y) {
+Value minOf(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned = false) {
   if (isFloat(x.getType()))
     return arith::MinimumFOp::create(b, loc, x, y);
+  if (isUnsigned)
+    return arith::MinUIOp::create(b, loc, x, y);
   return arith::MinSIOp::create(b, loc, x, y);
 }
 
@@ -106,11 +139,14 @@ Value lessThanZero(OpBuilder &b, Location loc, Value x) {
                                cst(b, loc, x, 0));
 }
 
-/// ONNX Cast between floats, signless integers and bool.
-Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
+/// ONNX Cast between floats, integers (signless, or unsigned where
+/// `fromUnsigned`/`toUnsigned` say so) and bool.
+Value castScalar(OpBuilder &b, Location loc, Value x, Type to,
+                 bool fromUnsigned = false, bool toUnsigned = false) {
   Type from = x.getType();
   if (from == to)
     return x;
+  fromUnsigned |= from.isInteger(1);
   if (to.isInteger(1)) {
     if (isFloat(from))
       return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
@@ -123,13 +159,14 @@ Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
                ? Value(arith::ExtFOp::create(b, loc, to, x))
                : Value(arith::TruncFOp::create(b, loc, to, x));
   if (isFloat(from))
-    return arith::FPToSIOp::create(b, loc, to, x);
+    return toUnsigned ? Value(arith::FPToUIOp::create(b, loc, to, x))
+                      : Value(arith::FPToSIOp::create(b, loc, to, x));
   if (isFloat(to))
-    return from.isInteger(1) ? Value(arith::UIToFPOp::create(b, loc, to, x))
-                             : Value(arith::SIToFPOp::create(b, loc, to, x));
+    return fromUnsigned ? Value(arith::UIToFPOp::create(b, loc, to, x))
+                        : Value(arith::SIToFPOp::create(b, loc, to, x));
   if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
-    return from.isInteger(1) ? Value(arith::ExtUIOp::create(b, loc, to, x))
-                             : Value(arith::ExtSIOp::create(b, loc, to, x));
+    return fromUnsigned ? Value(arith::ExtUIOp::create(b, loc, to, x))
+                        : Value(arith::ExtSIOp::create(b, loc, to, x));
   return arith::TruncIOp::create(b, loc, to, x);
 }
 
@@ -161,10 +198,13 @@ void to_linalg::populateElementwisePatterns(RewritePatternSet &p) {
   add<AsinhOp>(p, unaryFloat<math::AsinhOp>(), F::FloatOnly);
   add<AcoshOp>(p, unaryFloat<math::AcoshOp>(), F::FloatOnly);
   add<AtanhOp>(p, unaryFloat<math::AtanhOp>(), F::FloatOnly);
-  add<AbsOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
-    if (isFloat(a[0].getType()))
-      return math::AbsFOp::create(b, loc, a[0]);
-    return math::AbsIOp::create(b, loc, a[0]);
+  add<AbsOp>(p, [](AbsOp op) -> ScalarFn {
+    bool u = hasUnsignedOperands(op);
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      if (isFloat(a[0].getType()))
+        return math::AbsFOp::create(b, loc, a[0]);
+      return u ? a[0] : Value(math::AbsIOp::create(b, loc, a[0]));
+    };
   });
   add<NegOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
     if (isFloat(a[0].getType()))
@@ -174,8 +214,11 @@ void to_linalg::populateElementwisePatterns(RewritePatternSet &p) {
   add<ReciprocalOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
     return arith::DivFOp::create(b, loc, cst(b, loc, a[0], 1), a[0]);
   }, F::FloatOnly);
-  add<ReluOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
-    return maxOf(b, loc, a[0], cst(b, loc, a[0], 0));
+  add<ReluOp>(p, [](ReluOp op) -> ScalarFn {
+    bool u = hasUnsignedOperands(op);
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      return maxOf(b, loc, a[0], cst(b, loc, a[0], 0), u);
+    };
   });
   add<SigmoidOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
     Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, a[0]));
@@ -198,12 +241,19 @@ void to_linalg::populateElementwisePatterns(RewritePatternSet &p) {
     t = minOf(b, loc, maxOf(b, loc, t, cst(b, loc, a[0], 0)), cst(b, loc, a[0], 1));
     return arith::MulFOp::create(b, loc, a[0], t);
   }, F::FloatOnly);
-  add<SignOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
-    Value zero = cst(b, loc, a[0], 0);
-    Value pos = compare(arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt)(b, loc, {}, {a[0], zero});
-    Value neg = lessThanZero(b, loc, a[0]);
-    Value r = arith::SelectOp::create(b, loc, pos, cst(b, loc, a[0], 1), zero);
-    return arith::SelectOp::create(b, loc, neg, cst(b, loc, a[0], -1), r);
+  add<SignOp>(p, [](SignOp op) -> ScalarFn {
+    bool u = hasUnsignedOperands(op);
+    return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
+      Value zero = cst(b, loc, a[0], 0);
+      Value pos = compare(arith::CmpFPredicate::OGT,
+                          u ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt)(
+          b, loc, {}, {a[0], zero});
+      Value r = arith::SelectOp::create(b, loc, pos, cst(b, loc, a[0], 1), zero);
+      if (u)
+        return r;
+      return arith::SelectOp::create(b, loc, lessThanZero(b, loc, a[0]),
+                                     cst(b, loc, a[0], -1), r);
+    };
   });
   add<NotOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
     return arith::XOrIOp::create(b, loc, a[0], cst(b, loc, a[0], 1));
@@ -263,13 +313,14 @@ void to_linalg::populateElementwisePatterns(RewritePatternSet &p) {
   }, F::FloatOnly);
   add<ClipOp>(p, [](ClipOp op) -> ScalarFn {
     bool hasMin = bool(op.getMin()), hasMax = bool(op.getMax());
+    bool u = hasUnsignedOperands(op);
     return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
       Value v = a[0];
       unsigned next = 1;
       if (hasMin)
-        v = maxOf(b, loc, v, a[next++]);
+        v = maxOf(b, loc, v, a[next++], u);
       if (hasMax)
-        v = minOf(b, loc, v, a[next]);
+        v = minOf(b, loc, v, a[next], u);
       return v;
     };
   });
@@ -278,22 +329,31 @@ void to_linalg::populateElementwisePatterns(RewritePatternSet &p) {
   add<AddOp>(p, binaryOp<arith::AddFOp, arith::AddIOp>());
   add<SubOp>(p, binaryOp<arith::SubFOp, arith::SubIOp>());
   add<MulOp>(p, binaryOp<arith::MulFOp, arith::MulIOp>());
-  add<DivOp>(p, binaryOp<arith::DivFOp, arith::DivSIOp>());
-  add<MaxOp>(p, binaryOp<arith::MaximumFOp, arith::MaxSIOp>());
-  add<MinOp>(p, binaryOp<arith::MinimumFOp, arith::MinSIOp>());
+  add<DivOp>(p, signedBinaryOp<arith::DivFOp, arith::DivSIOp, arith::DivUIOp>());
+  add<MaxOp>(p, signedBinaryOp<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>());
+  add<MinOp>(p, signedBinaryOp<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>());
+  add<BitShiftOp>(p, [](BitShiftOp op) -> ScalarFn {
+    if (op.getLeft())
+      return binaryOp<arith::ShLIOp, arith::ShLIOp>();
+    return binaryOp<arith::ShRUIOp, arith::ShRUIOp>();
+  });
   // ONNX Pow's exponent may have another type than the base; the result has
   // the base's. Integer powers of integers stay exact (math.ipowi); anything
   // involving a float is computed in floating point.
-  add<PowOp>(p, [](OpBuilder &b, Location loc, Type out, ValueRange a) -> Value {
-    Value base = a[0], exponent = a[1];
-    if (!isFloat(base.getType()) && !isFloat(exponent.getType())) {
-      exponent = castScalar(b, loc, exponent, base.getType());
-      return math::IPowIOp::create(b, loc, base, exponent);
-    }
-    Type compute = isFloat(base.getType()) ? base.getType() : b.getF64Type();
-    Value r = math::PowFOp::create(b, loc, castScalar(b, loc, base, compute),
-                                   castScalar(b, loc, exponent, compute));
-    return castScalar(b, loc, r, out);
+  add<PowOp>(p, [](PowOp op) -> ScalarFn {
+    // Only the exponent may be unsigned where the base is a float.
+    bool u = hasUnsignedOperands(op);
+    return [=](OpBuilder &b, Location loc, Type out, ValueRange a) -> Value {
+      Value base = a[0], exponent = a[1];
+      if (!isFloat(base.getType()) && !isFloat(exponent.getType())) {
+        exponent = castScalar(b, loc, exponent, base.getType(), u);
+        return math::IPowIOp::create(b, loc, base, exponent);
+      }
+      Type compute = isFloat(base.getType()) ? base.getType() : b.getF64Type();
+      Value r = math::PowFOp::create(b, loc, castScalar(b, loc, base, compute, u),
+                                     castScalar(b, loc, exponent, compute, u));
+      return castScalar(b, loc, r, out, false, u);
+    };
   });
   add<PReluOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
     Value scaled = isFloat(a[0].getType())
@@ -303,6 +363,8 @@ void to_linalg::populateElementwisePatterns(RewritePatternSet &p) {
   });
   add<ModOp>(p, [](ModOp op) -> ScalarFn {
     bool fmod = op.getFmod();
+    if (hasUnsignedOperands(op))
+      return binaryOp<arith::RemUIOp, arith::RemUIOp>();
     return [=](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
       if (isFloat(a[0].getType()) || fmod) {
         if (isFloat(a[0].getType()))
@@ -323,17 +385,20 @@ void to_linalg::populateElementwisePatterns(RewritePatternSet &p) {
 
   // Comparisons and logic.
   add<EqualOp>(p, compare(arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq));
-  add<LessOp>(p, compare(arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt));
-  add<LessOrEqualOp>(p, compare(arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle));
-  add<GreaterOp>(p, compare(arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt));
-  add<GreaterOrEqualOp>(p, compare(arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge));
+  add<LessOp>(p, compareOp(arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt));
+  add<LessOrEqualOp>(p, compareOp(arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle));
+  add<GreaterOp>(p, compareOp(arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt));
+  add<GreaterOrEqualOp>(p, compareOp(arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge));
   add<AndOp>(p, binaryOp<arith::AndIOp, arith::AndIOp>());
   add<OrOp>(p, binaryOp<arith::OrIOp, arith::OrIOp>());
   add<XorOp>(p, binaryOp<arith::XOrIOp, arith::XOrIOp>());
   add<WhereOp>(p, [](OpBuilder &b, Location loc, Type, ValueRange a) -> Value {
     return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
   });
-  add<CastOp>(p, [](OpBuilder &b, Location loc, Type to, ValueRange a) -> Value {
-    return castScalar(b, loc, a[0], to);
+  add<CastOp>(p, [](CastOp op) -> ScalarFn {
+    bool from = hasUnsignedOperands(op), to = hasUnsignedResults(op);
+    return [=](OpBuilder &b, Location loc, Type type, ValueRange a) -> Value {
+      return castScalar(b, loc, a[0], type, from, to);
+    };
   });
 }

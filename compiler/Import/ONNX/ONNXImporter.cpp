@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
@@ -164,10 +165,31 @@ InFlightDiagnostic NodeContext::emitNotConstant(unsigned i,
   if (i < static_cast<unsigned>(node.input_size()))
     diag << " ('" << node.input(i) << "')";
   diag << " must be a constant";
-  if (input(i) && isa<BlockArgument>(input(i)))
-    diag << "; it is a graph input: give its value at compile time with "
-            "--freeze-input "
-         << node.input(i) << "=FILE.npy";
+  if (!input(i))
+    return diag;
+  // Name the graph inputs it is computed from: fixing those fixes it.
+  SmallVector<Value> work = {input(i)};
+  llvm::SetVector<BlockArgument> graphInputs;
+  llvm::DenseSet<Value> seen;
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (!seen.insert(v).second)
+      continue;
+    if (auto arg = dyn_cast<BlockArgument>(v))
+      graphInputs.insert(arg);
+    else
+      llvm::append_range(work, v.getDefiningOp()->getOperands());
+  }
+  auto func = input(i).getParentRegion()->getParentOfType<func::FuncOp>();
+  if (graphInputs.empty() || !func)
+    return diag;
+  diag << (isa<BlockArgument>(input(i)) ? "; it is a graph input"
+                                        : "; it is computed from graph input")
+       << ": give its value at compile time with";
+  for (BlockArgument arg : graphInputs)
+    if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                       "ds.name"))
+      diag << " --freeze-input " << name.getValue() << "=FILE.npy";
   return diag;
 }
 

@@ -367,6 +367,14 @@ LogicalResult mod(NodeContext &ctx) {
   return ctx.emit<ModOp>(ctx.input(0), ctx.input(1), ctx.getInt("fmod", 0) != 0);
 }
 
+LogicalResult bitShift(NodeContext &ctx) {
+  std::string direction = ctx.getString("direction", "");
+  if (direction != "LEFT" && direction != "RIGHT")
+    return ctx.emitError() << "direction must be LEFT or RIGHT, not '"
+                           << direction << "'";
+  return ctx.emit<BitShiftOp>(ctx.input(0), ctx.input(1), direction == "LEFT");
+}
+
 LogicalResult where(NodeContext &ctx) {
   return ctx.emit<WhereOp>(ctx.input(0), ctx.input(1), ctx.input(2));
 }
@@ -937,6 +945,7 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Or", binary<OrOp>},
       {"Xor", binary<XorOp>},
       {"Mod", mod},
+      {"BitShift", bitShift},
       {"Where", where},
       {"Cast", castElements},
       // Tensor.

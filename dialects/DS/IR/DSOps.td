@@ -535,6 +535,11 @@ def DS_ModOp : DS_BinaryOp<"mod",
                        DefaultValuedAttr<BoolAttr, "false">:$fmod);
 }
 
+def DS_BitShiftOp : DS_BinaryOp<"bit_shift",
+    "x << y with `left`, else x >> y (logical; unsigned integers)"> {
+  let arguments = (ins DS_Tensor:$lhs, DS_Tensor:$rhs, BoolAttr:$left);
+}
+
 def DS_WhereOp : DS_InferOp<"where"> {
   let summary = "Elementwise select with broadcasting: cond ? x : y";
   let description = [{
