@@ -42,6 +42,58 @@ Value convInit(OpBuilder &b, Location loc, RankedTensorType type, Value bias) {
                           });
 }
 
+/// A grouped convolution of any spatial rank as one linalg.generic over
+/// [N, G, C/G, spatial...] x [G, F/G, C/G, kernel...] -> [N, G, F/G, ...].
+Value buildGroupedConv(OpBuilder &b, Location loc, RankedTensorType type,
+                       Value input, Value weight, Value init, int64_t group,
+                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto wType = cast<RankedTensorType>(weight.getType());
+  Type e = type.getElementType();
+  int64_t spatial = type.getRank() - 2;
+  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1) / group;
+  int64_t f = wType.getDimSize(0) / group;
+  SmallVector<int64_t> inShape = {n, group, c}, wShape = {group, f, c},
+                       outShape = {n, group, f};
+  for (int64_t i = 0; i < spatial; ++i) {
+    inShape.push_back(inType.getDimSize(2 + i));
+    wShape.push_back(wType.getDimSize(2 + i));
+    outShape.push_back(type.getDimSize(2 + i));
+  }
+  auto outType = RankedTensorType::get(outShape, e);
+  Value in = buildReshape(b, loc, input, RankedTensorType::get(inShape, e));
+  Value w = buildReshape(b, loc, weight, RankedTensorType::get(wShape, e));
+  Value acc = buildReshape(b, loc, init, outType);
+  // Loops: n, g, f, output spatial (parallel); c, kernel spatial (reduction).
+  int64_t loops = 4 + 2 * spatial;
+  auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+  int64_t cDim = 3 + spatial, kDim = 4 + spatial;
+  SmallVector<AffineExpr> inMap = {d(0), d(1), d(cDim)},
+                          wMap = {d(1), d(2), d(cDim)},
+                          outMap = {d(0), d(1), d(2)};
+  for (int64_t i = 0; i < spatial; ++i) {
+    inMap.push_back(d(3 + i) * strides[i] + d(kDim + i) * dilations[i]);
+    wMap.push_back(d(kDim + i));
+    outMap.push_back(d(3 + i));
+  }
+  SmallVector<utils::IteratorType> iterators(3 + spatial,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + spatial, utils::IteratorType::reduction);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(loops, 0, inMap, b.getContext()),
+      AffineMap::get(loops, 0, wMap, b.getContext()),
+      AffineMap::get(loops, 0, outMap, b.getContext())};
+  Value r = linalg::GenericOp::create(
+                b, loc, outType, ValueRange{in, w}, acc, maps, iterators,
+                [](OpBuilder &nb, Location l, ValueRange a) {
+                  Value m = arith::MulFOp::create(nb, l, a[0], a[1]);
+                  linalg::YieldOp::create(
+                      nb, l, Value(arith::AddFOp::create(nb, l, a[2], m)));
+                })
+                .getResult(0);
+  return buildReshape(b, loc, r, type);
+}
+
 struct ConvPattern : OpConversionPattern<ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -80,21 +132,9 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
       Value w = buildReshape(rw, loc, weight, RankedTensorType::get(
           {channels, wType.getDimSize(2), wType.getDimSize(3)}, wType.getElementType()));
       result = linalg::DepthwiseConv2DNchwChwOp::create(rw, loc, *type, ValueRange{input, w}, init, attrs).getResult(0);
-    } else if (rank == 4) {
-      // Grouped: [N, G, C/G, H, W] x [G, F/G, C/G, kh, kw].
-      int64_t n = inType.getDimSize(0), f = wType.getDimSize(0);
-      Type e = type->getElementType();
-      Value in5 = buildReshape(rw, loc, input, RankedTensorType::get(
-          {n, group, channels / group, inType.getDimSize(2), inType.getDimSize(3)}, e));
-      Value w5 = buildReshape(rw, loc, weight, RankedTensorType::get(
-          {group, f / group, wType.getDimSize(1), wType.getDimSize(2), wType.getDimSize(3)}, e));
-      auto out5 = RankedTensorType::get(
-          {n, group, f / group, type->getDimSize(2), type->getDimSize(3)}, e);
-      Value init5 = buildReshape(rw, loc, init, out5);
-      Value r5 = linalg::Conv2DNgchwGfchwOp::create(rw, loc, out5, ValueRange{in5, w5}, init5, attrs).getResult(0);
-      result = buildReshape(rw, loc, r5, *type);
     } else {
-      return rw.notifyMatchFailure(op, "grouped 1-D/3-D convolutions");
+      result = buildGroupedConv(rw, loc, *type, input, weight, init, group,
+                                op.getStrides(), op.getDilations());
     }
     rw.replaceOp(op, result);
     return success();

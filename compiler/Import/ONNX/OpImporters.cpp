@@ -367,6 +367,21 @@ LogicalResult mod(NodeContext &ctx) {
   return ctx.emit<ModOp>(ctx.input(0), ctx.input(1), ctx.getInt("fmod", 0) != 0);
 }
 
+/// PRelu before opset 7 broadcast a 1-D slope of size C along the channel
+/// dimension (1); later opsets broadcast numpy-style from the right.
+LogicalResult prelu(NodeContext &ctx) {
+  Value slope = ctx.input(1);
+  RankedTensorType x = ctx.rankedInput(0), s = ctx.rankedInput(1);
+  if (ctx.opset < 7 && x && s && x.getRank() > 2 && s.getRank() == 1 &&
+      s.getDimSize(0) == x.getDimSize(1) && s.getDimSize(0) != 1) {
+    SmallVector<int64_t> shape(x.getRank() - 1, 1);
+    shape[0] = s.getDimSize(0);
+    slope = ReshapeOp::create(ctx.builder, ctx.loc, s.clone(shape), slope,
+                              ctx.constantI64(shape), false);
+  }
+  return ctx.emit<PReluOp>(ctx.input(0), slope);
+}
+
 LogicalResult bitShift(NodeContext &ctx) {
   std::string direction = ctx.getString("direction", "");
   if (direction != "LEFT" && direction != "RIGHT")
@@ -904,7 +919,7 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Min", variadic<MinOp>},
       {"Sum", variadic<AddOp>},
       {"Mean", mean},
-      {"PRelu", binary<PReluOp>},
+      {"PRelu", prelu},
       {"Clip", clip},
       {"Acos", unary<AcosOp>},
       {"Acosh", unary<AcoshOp>},

@@ -24,6 +24,23 @@ func.func @depthwise(%x: tensor<1x8x6x6xf32>, %w: tensor<8x1x3x3xf32>) -> tensor
 
 // -----
 
+// Grouped convolutions of any rank are one generic over [N, G, C/G, ...]:
+// loops n, g, f, w (parallel) then c, k (reduction).
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d3 * 2 + d5)>
+// CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d2, d4, d5)>
+// CHECK-LABEL: func.func @grouped_1d
+func.func @grouped_1d(%x: tensor<1x4x9xf32>, %w: tensor<6x2x3xf32>) -> tensor<1x6x4xf32> {
+  // CHECK: tensor.reshape %{{.+}} -> tensor<1x2x2x9xf32>
+  // CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[W]], {{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+  // CHECK: arith.mulf
+  // CHECK: arith.addf
+  %0 = ds.conv %x, %w {strides = array<i64: 2>, pads = array<i64: 0, 0>, dilations = array<i64: 1>, group = 2 : i64}
+      : (tensor<1x4x9xf32>, tensor<6x2x3xf32>) -> tensor<1x6x4xf32>
+  return %0 : tensor<1x6x4xf32>
+}
+
+// -----
+
 // Max pooling pads with -inf; gemm transposes B and adds C.
 // CHECK-LABEL: func.func @pool_gemm
 func.func @pool_gemm(%x: tensor<1x2x4x4xf32>, %w: tensor<3x8xf32>, %c: tensor<3xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x3xf32>) {
