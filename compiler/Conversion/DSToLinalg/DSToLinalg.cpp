@@ -47,7 +47,9 @@ bool lowersUnsigned(Operation *op) {
 /// its width, marking the ops that had one (kUnsignedOperands/Results).
 /// Fails on an op whose lowering would get unsigned values wrong.
 LogicalResult makeSignless(func::FuncOp func) {
+  // Mark every op first: rewriting a result's type hides it from its users.
   bool ok = true;
+  SmallVector<Operation *> marked;
   func.walk([&](Operation *op) {
     if (!isa<ds::DSDialect>(op->getDialect()))
       return;
@@ -65,6 +67,9 @@ LogicalResult makeSignless(func::FuncOp func) {
       op->setAttr(ds::to_linalg::kUnsignedOperands, UnitAttr::get(op->getContext()));
     if (out)
       op->setAttr(ds::to_linalg::kUnsignedResults, UnitAttr::get(op->getContext()));
+    marked.push_back(op);
+  });
+  for (Operation *op : marked) {
     if (auto constant = dyn_cast<ds::ConstantOp>(op)) {
       auto type = cast<ShapedType>(signless(constant.getType()));
       Attribute value = constant.getValue();
@@ -76,7 +81,7 @@ LogicalResult makeSignless(func::FuncOp func) {
     }
     for (Value result : op->getResults())
       result.setType(signless(result.getType()));
-  });
+  }
   for (BlockArgument arg : func.getArguments())
     arg.setType(signless(arg.getType()));
   SmallVector<Type> inputs, results;

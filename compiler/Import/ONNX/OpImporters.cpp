@@ -382,6 +382,115 @@ LogicalResult prelu(NodeContext &ctx) {
   return ctx.emit<PReluOp>(ctx.input(0), slope);
 }
 
+/// Composite ops spelled out in ds ops; intermediate types are refined by
+/// shape inference after the node.
+Type unranked(Type element) { return UnrankedTensorType::get(element); }
+Type elementOf(Value v) { return cast<ShapedType>(v.getType()).getElementType(); }
+
+LogicalResult isNaN(NodeContext &ctx) {
+  OpBuilder &b = ctx.builder;
+  Value x = ctx.input(0);
+  Value same = EqualOp::create(b, ctx.loc, unranked(b.getI1Type()), x, x);
+  return ctx.emit<NotOp>(same);
+}
+
+LogicalResult isInf(NodeContext &ctx) {
+  OpBuilder &b = ctx.builder;
+  Value x = ctx.input(0);
+  Type e = elementOf(x), i1 = unranked(b.getI1Type());
+  double inf = std::numeric_limits<double>::infinity();
+  Value r;
+  for (auto [attr, value] : {std::pair{"detect_positive", inf},
+                             std::pair{"detect_negative", -inf}}) {
+    if (!ctx.getInt(attr, 1))
+      continue;
+    Value hit = EqualOp::create(b, ctx.loc, i1, x, ctx.scalar(e, value));
+    r = r ? Value(OrOp::create(b, ctx.loc, i1, r, hit)) : hit;
+  }
+  if (!r) // Neither sign: all false.
+    r = EqualOp::create(b, ctx.loc, i1, x, ctx.scalar(e, inf * 0 /*NaN*/));
+  ctx.results.push_back(r);
+  return success();
+}
+
+/// Shrink: x + bias below -lambd, x - bias above lambd, else 0.
+LogicalResult shrink(NodeContext &ctx) {
+  OpBuilder &b = ctx.builder;
+  Location loc = ctx.loc;
+  Value x = ctx.input(0);
+  Type e = elementOf(x), t = x.getType(), i1 = unranked(b.getI1Type());
+  double lambd = ctx.getFloat("lambd", 0.5f), bias = ctx.getFloat("bias", 0);
+  Value low = LessOp::create(b, loc, i1, x, ctx.scalar(e, -lambd));
+  Value high = GreaterOp::create(b, loc, i1, x, ctx.scalar(e, lambd));
+  Value up = AddOp::create(b, loc, t, x, ctx.scalar(e, bias));
+  Value down = SubOp::create(b, loc, t, x, ctx.scalar(e, bias));
+  Value zero = ctx.scalar(e, 0);
+  Value inner = WhereOp::create(b, loc, t, high, down, zero);
+  return ctx.emit<WhereOp>(low, up, inner);
+}
+
+/// A per-axis quantization parameter (scalar, or 1-D along `axis` of a
+/// rank-`rank` tensor) shaped to broadcast against that tensor.
+Value alongAxis(NodeContext &ctx, Value param, int64_t rank) {
+  RankedTensorType type = cast<RankedTensorType>(param.getType());
+  if (type.getRank() != 1 || type.getDimSize(0) == 1)
+    return param;
+  int64_t axis = ctx.getInt("axis", 1);
+  axis = axis < 0 ? axis + rank : axis;
+  SmallVector<int64_t> shape(rank - axis, 1);
+  shape[0] = type.getDimSize(0);
+  return ReshapeOp::create(ctx.builder, ctx.loc, type.clone(shape), param,
+                           ctx.constantI64(shape), false);
+}
+
+/// DequantizeLinear: (x - zero_point) * scale in the scale's float type.
+LogicalResult dequantizeLinear(NodeContext &ctx) {
+  RankedTensorType x = ctx.rankedInput(0);
+  if (!x || !ctx.rankedInput(1))
+    return ctx.emitError() << "needs ranked inputs";
+  OpBuilder &b = ctx.builder;
+  Type f = elementOf(ctx.input(1));
+  Value v = CastOp::create(b, ctx.loc, x.clone(f), ctx.input(0));
+  if (Value zp = ctx.input(2)) {
+    zp = alongAxis(ctx, zp, x.getRank());
+    zp = CastOp::create(b, ctx.loc, unranked(f), zp);
+    v = SubOp::create(b, ctx.loc, x.clone(f), v, zp);
+  }
+  return ctx.emit<MulOp>(v, alongAxis(ctx, ctx.input(1), x.getRank()));
+}
+
+/// QuantizeLinear: saturate(round_half_even(x / scale) + zero_point) in the
+/// zero point's integer type (uint8 without one).
+LogicalResult quantizeLinear(NodeContext &ctx) {
+  RankedTensorType x = ctx.rankedInput(0);
+  if (!x || !ctx.rankedInput(1))
+    return ctx.emitError() << "needs ranked inputs";
+  OpBuilder &b = ctx.builder;
+  Location loc = ctx.loc;
+  Type q = ctx.input(2) ? elementOf(ctx.input(2))
+                        : Type(IntegerType::get(b.getContext(), 8,
+                                                IntegerType::Unsigned));
+  auto qi = dyn_cast<IntegerType>(q);
+  if (!qi || qi.getWidth() > 32)
+    return ctx.emitError() << "quantizes to 8 to 32-bit integers only";
+  Type f = x.getElementType();
+  Value v = DivOp::create(b, loc, x, ctx.input(0),
+                          alongAxis(ctx, ctx.input(1), x.getRank()));
+  v = RoundOp::create(b, loc, x, v);
+  if (Value zp = ctx.input(2)) {
+    zp = CastOp::create(b, loc, unranked(f),
+                        alongAxis(ctx, zp, x.getRank()));
+    v = AddOp::create(b, loc, x, v, zp);
+  }
+  unsigned bits = qi.getWidth();
+  double lo = qi.isUnsigned() ? 0 : -std::ldexp(1.0, bits - 1);
+  double hi = qi.isUnsigned() ? std::ldexp(1.0, bits) - 1
+                              : std::ldexp(1.0, bits - 1) - 1;
+  v = ClipOp::create(b, loc, x, v, ctx.scalar(f, lo), ctx.scalar(f, hi));
+  ctx.results.push_back(CastOp::create(b, loc, x.clone(q), v));
+  return success();
+}
+
 LogicalResult bitShift(NodeContext &ctx) {
   std::string direction = ctx.getString("direction", "");
   if (direction != "LEFT" && direction != "RIGHT")
@@ -961,6 +1070,11 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Xor", binary<XorOp>},
       {"Mod", mod},
       {"BitShift", bitShift},
+      {"IsNaN", isNaN},
+      {"IsInf", isInf},
+      {"Shrink", shrink},
+      {"QuantizeLinear", quantizeLinear},
+      {"DequantizeLinear", dequantizeLinear},
       {"Where", where},
       {"Cast", castElements},
       // Tensor.

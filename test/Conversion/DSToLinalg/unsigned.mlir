@@ -41,3 +41,19 @@ func.func @refused(%a: tensor<4xui8>) -> tensor<1xui8> {
   %0 = ds.reduce_max %a {axes = array<i64: 0>} : (tensor<4xui8>) -> tensor<1xui8>
   return %0 : tensor<1xui8>
 }
+
+// -----
+
+// Regression: an op fed by another unsigned op (not a block argument) is
+// still marked unsigned.
+// CHECK-LABEL: func.func @chained
+func.func @chained(%a: tensor<3xui8>) -> tensor<3xf32> {
+  %s = ds.constant dense<[3, 1]> : tensor<2xi64>
+  %0 = ds.reshape %a, %s : (tensor<3xui8>, tensor<2xi64>) -> tensor<3x1xui8>
+  // CHECK: arith.uitofp
+  // CHECK-NOT: arith.sitofp
+  %1 = ds.cast %0 : (tensor<3x1xui8>) -> tensor<3x1xf32>
+  %t = ds.constant dense<[3]> : tensor<1xi64>
+  %2 = ds.reshape %1, %t : (tensor<3x1xf32>, tensor<1xi64>) -> tensor<3xf32>
+  return %2 : tensor<3xf32>
+}
