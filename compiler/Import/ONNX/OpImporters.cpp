@@ -281,6 +281,113 @@ LogicalResult conv(NodeContext &ctx) {
                           ctx.getInt("group", 1));
 }
 
+/// ConvTranspose as a direct convolution: the input spread out by the
+/// strides (zeros between elements), padded by (k - 1) * d minus the
+/// transposed pads (negative pads crop), then convolved at stride 1 with the
+/// kernel flipped and its in/out channels swapped within each group.
+LogicalResult convTranspose(NodeContext &ctx) {
+  RankedTensorType x = ctx.rankedInput(0), w = ctx.rankedInput(1);
+  if (!x || !w || !x.hasStaticShape() || !w.hasStaticShape() ||
+      x.getRank() < 3)
+    return ctx.emitError() << "needs static input and weight shapes";
+  OpBuilder &b = ctx.builder;
+  Location loc = ctx.loc;
+  Type e = x.getElementType();
+  int64_t rank = x.getRank(), spatial = rank - 2, group = ctx.getInt("group", 1);
+  int64_t n = x.getDimSize(0), c = x.getDimSize(1);
+  int64_t m = w.getDimSize(1) * group;
+  SmallVector<int64_t> kernel(w.getShape().drop_front(2));
+  SmallVector<int64_t> strides = ctx.getInts("strides", SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> dilations = ctx.getInts("dilations", SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> outPad = ctx.getInts("output_padding", SmallVector<int64_t>(spatial, 0));
+  SmallVector<int64_t> pads = ctx.getInts("pads", SmallVector<int64_t>(2 * spatial, 0));
+  SmallVector<int64_t> outShape = ctx.getInts("output_shape");
+  std::string autoPad = ctx.getString("auto_pad", "NOTSET");
+  if (static_cast<int64_t>(strides.size()) != spatial ||
+      static_cast<int64_t>(dilations.size()) != spatial ||
+      static_cast<int64_t>(outPad.size()) != spatial ||
+      static_cast<int64_t>(pads.size()) != 2 * spatial || c % group)
+    return ctx.emitError() << "attributes do not match the input's rank";
+  if (autoPad != "NOTSET" && autoPad != "VALID" && outShape.empty())
+    for (int64_t i = 0; i < spatial; ++i)
+      outShape.push_back(x.getDimSize(2 + i) * strides[i]);
+  if (!outShape.empty()) {
+    if (static_cast<int64_t>(outShape.size()) > spatial)
+      outShape.erase(outShape.begin(), outShape.end() - spatial);
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t total = strides[i] * (x.getDimSize(2 + i) - 1) + outPad[i] +
+                      (kernel[i] - 1) * dilations[i] + 1 - outShape[i];
+      // Negative totals (output_shape past the natural size) grow the end,
+      // as the reference's floor division does.
+      int64_t half = total >= 0 ? total / 2 : -((1 - total) / 2);
+      pads[i] = autoPad == "SAME_UPPER" ? half : total - half;
+      pads[i + spatial] = total - pads[i];
+    }
+  }
+
+  // Spread: [N, C, D1, 1, D2, 1, ...] padded to stride s, then merged.
+  Value v = ctx.input(0);
+  SmallVector<int64_t> split = {n, c}, spread = {n, c}, merged = {n, c};
+  SmallVector<int64_t> spreadPads(2 + 2 * spatial, 0), endPads;
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t d = x.getDimSize(2 + i);
+    split.append({d, 1});
+    spread.append({d, strides[i]});
+    merged.push_back(d * strides[i]);
+  }
+  spreadPads.append(2, 0);
+  for (int64_t i = 0; i < spatial; ++i)
+    spreadPads.append({0, strides[i] - 1});
+  auto reshape = [&](Value value, ArrayRef<int64_t> shape) -> Value {
+    return ReshapeOp::create(b, loc, RankedTensorType::get(shape, e), value,
+                             ctx.constantI64(shape), false);
+  };
+  v = reshape(v, split);
+  v = PadOp::create(b, loc, RankedTensorType::get(spread, e), v, Value(),
+                    spreadPads, "constant");
+  v = reshape(v, merged);
+  // Border: the merged size has s - 1 trailing zeros beyond (D - 1) * s + 1.
+  SmallVector<int64_t> border(2 * rank, 0), padded = {n, c};
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t reach = (kernel[i] - 1) * dilations[i];
+    int64_t begin = reach - pads[i];
+    int64_t end = reach - pads[i + spatial] + outPad[i] - (strides[i] - 1);
+    border[2 + i] = begin;
+    border[rank + 2 + i] = end;
+    padded.push_back(merged[2 + i] + begin + end);
+  }
+  v = PadOp::create(b, loc, RankedTensorType::get(padded, e), v, Value(),
+                    border, "constant");
+
+  // Weight [C, M/G, k...] -> [G, C/G, M/G, k...] -> [G, M/G, C/G, k...]
+  // -> [M, C/G, k...], flipped in every spatial dimension.
+  Value weight = ctx.input(1);
+  SmallVector<int64_t> grouped = {group, c / group, m / group};
+  grouped.append(kernel);
+  weight = reshape(weight, grouped);
+  SmallVector<int64_t> perm = {0, 2, 1}, swapped = {group, m / group, c / group};
+  for (int64_t i = 0; i < spatial; ++i) {
+    perm.push_back(3 + i);
+    swapped.push_back(kernel[i]);
+  }
+  weight = TransposeOp::create(b, loc, RankedTensorType::get(swapped, e),
+                               weight, perm);
+  SmallVector<int64_t> convWeight = {m, c / group};
+  convWeight.append(kernel);
+  weight = reshape(weight, convWeight);
+  SmallVector<int64_t> starts, ends, axes, steps;
+  for (int64_t i = 0; i < spatial; ++i) {
+    starts.push_back(-1);
+    ends.push_back(std::numeric_limits<int64_t>::min());
+    axes.push_back(2 + i);
+    steps.push_back(-1);
+  }
+  weight = SliceOp::create(b, loc, weight.getType(), weight, starts, ends,
+                           axes, steps);
+  return ctx.emit<ConvOp>(v, weight, ctx.input(2), SmallVector<int64_t>(spatial, 1),
+                          SmallVector<int64_t>(2 * spatial, 0), dilations, group);
+}
+
 template <typename OpTy>
 LogicalResult pool(NodeContext &ctx) {
   if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
@@ -1070,6 +1177,7 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Xor", binary<XorOp>},
       {"Mod", mod},
       {"BitShift", bitShift},
+      {"ConvTranspose", convTranspose},
       {"IsNaN", isNaN},
       {"IsInf", isInf},
       {"Shrink", shrink},
