@@ -76,6 +76,7 @@ Value buildReshape(OpBuilder &b, Location loc, Value value,
 void populateElementwisePatterns(RewritePatternSet &patterns);
 void populateNNPatterns(RewritePatternSet &patterns);
 void populateTensorPatterns(RewritePatternSet &patterns);
+void populateResizePatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::ds::to_linalg
 

@@ -107,6 +107,7 @@ struct ConvertDSToLinalgPass
     ds::to_linalg::populateElementwisePatterns(patterns);
     ds::to_linalg::populateNNPatterns(patterns);
     ds::to_linalg::populateTensorPatterns(patterns);
+    ds::to_linalg::populateResizePatterns(patterns);
     // Name every op that is left, with why, instead of the framework's
     // generic "failed to legalize", which is dropped here.
     LogicalResult converted = success();

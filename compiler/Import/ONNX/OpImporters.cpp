@@ -598,6 +598,86 @@ LogicalResult quantizeLinear(NodeContext &ctx) {
   return success();
 }
 
+/// The float values of constant input `i`.
+FailureOr<SmallVector<double>> constantFloats(NodeContext &ctx, unsigned i,
+                                              StringRef what) {
+  DenseFPElementsAttr attr;
+  if (!matchPattern(ctx.input(i), m_Constant(&attr)))
+    return ctx.emitNotConstant(i, what);
+  SmallVector<double> values;
+  for (const APFloat &v : attr.getValues<APFloat>())
+    values.push_back(v.convertToDouble());
+  return values;
+}
+
+/// Resize (opsets 10+) and Upsample (7, 9): the output size from constant
+/// `scales` or `sizes`; Upsample and Resize-10 use asymmetric coordinates
+/// and floor for nearest.
+LogicalResult resize(NodeContext &ctx) {
+  RankedTensorType x = ctx.rankedInput(0);
+  if (!x || !x.hasStaticShape())
+    return ctx.emitError() << "needs a static input shape";
+  int64_t rank = x.getRank();
+  bool legacy = ctx.node.op_type() == "Upsample" || ctx.opset < 11;
+  unsigned scalesInput = legacy ? 1 : 2;
+  SmallVector<double> scales, roi;
+  SmallVector<int64_t> sizes;
+  if (!legacy && ctx.input(3) &&
+      !cast<ShapedType>(ctx.input(3).getType()).hasStaticShape())
+    return ctx.emitError() << "needs static sizes";
+  bool hasSizes = !legacy && ctx.input(3) &&
+                  cast<ShapedType>(ctx.input(3).getType()).getNumElements() > 0;
+  if (hasSizes) {
+    FailureOr<SmallVector<int64_t>> s = constantInts(ctx, 3, "sizes");
+    if (failed(s))
+      return failure();
+    sizes = *s;
+    if (static_cast<int64_t>(sizes.size()) != rank)
+      return ctx.emitError() << "needs one size per dimension";
+    for (int64_t d = 0; d < rank; ++d)
+      scales.push_back(double(sizes[d]) / double(x.getDimSize(d)));
+  } else {
+    if (ctx.node.op_type() == "Upsample" && ctx.opset < 9) {
+      if (const onnx::AttributeProto *a = ctx.attr("scales"))
+        scales.assign(a->floats().begin(), a->floats().end());
+    } else {
+      if (!ctx.input(scalesInput))
+        return ctx.emitError() << "needs scales or sizes";
+      FailureOr<SmallVector<double>> s = constantFloats(ctx, scalesInput, "scales");
+      if (failed(s))
+        return failure();
+      scales = *s;
+    }
+    if (static_cast<int64_t>(scales.size()) != rank)
+      return ctx.emitError() << "needs one scale per dimension";
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(static_cast<int64_t>(std::floor(x.getDimSize(d) * scales[d])));
+  }
+  std::string coordinates =
+      legacy ? "asymmetric"
+             : ctx.getString("coordinate_transformation_mode", "half_pixel");
+  if (coordinates == "tf_crop_and_resize") {
+    FailureOr<SmallVector<double>> r = constantFloats(ctx, 1, "roi");
+    if (failed(r))
+      return failure();
+    roi = *r;
+  }
+  std::string mode = ctx.getString("mode", "nearest");
+  if (mode == "bilinear" || mode == "trilinear")
+    mode = "linear";
+  Builder &b = ctx.builder;
+  return ctx.emit<ResizeOp>(
+      ctx.input(0), b.getDenseI64ArrayAttr(sizes),
+      b.getDenseF64ArrayAttr(scales), b.getStringAttr(mode),
+      b.getStringAttr(coordinates),
+      b.getStringAttr(legacy ? "floor"
+                             : ctx.getString("nearest_mode", "round_prefer_floor")),
+      b.getF64FloatAttr(ctx.getFloat("cubic_coeff_a", -0.75f)),
+      b.getBoolAttr(ctx.getInt("exclude_outside", 0) != 0),
+      b.getF64FloatAttr(ctx.getFloat("extrapolation_value", 0.0f)),
+      b.getDenseF64ArrayAttr(roi));
+}
+
 LogicalResult bitShift(NodeContext &ctx) {
   std::string direction = ctx.getString("direction", "");
   if (direction != "LEFT" && direction != "RIGHT")
@@ -1177,6 +1257,8 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Xor", binary<XorOp>},
       {"Mod", mod},
       {"BitShift", bitShift},
+      {"Resize", resize},
+      {"Upsample", resize},
       {"ConvTranspose", convTranspose},
       {"IsNaN", isNaN},
       {"IsInf", isInf},

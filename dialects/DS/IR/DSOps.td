@@ -272,6 +272,36 @@ def DS_TileOp : DS_InferOp<"tile", [SameOperandsAndResultElementType]> {
       "$input attr-dict `:` functional-type(operands, results)";
 }
 
+def DS_ResizeOp : DS_InferOp<"resize", [SameOperandsAndResultElementType]> {
+  let summary = "Resamples to `sizes` (ONNX Resize and Upsample)";
+  let description = [{
+    Each output coordinate maps back to the input by
+    `coordinate_transformation_mode` with the per-dimension `scales`
+    (output / input), then reads the nearest element (`nearest_mode`) or
+    interpolates `linear`ly or `cubic`ally (`cubic_coeff_a`,
+    `exclude_outside`) from neighbors clamped to the edge.
+    `tf_crop_and_resize` reads the box `roi` (starts then ends, normalized)
+    and writes `extrapolation_value` outside the input.
+
+    ```mlir
+    %y = ds.resize %x {sizes = array<i64: 1, 1, 4, 4>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>,
+                       mode = "linear", coordinate_transformation_mode = "half_pixel",
+                       nearest_mode = "round_prefer_floor", cubic_coeff_a = -7.5e-01 : f64,
+                       exclude_outside = false, extrapolation_value = 0.0 : f64,
+                       roi = array<f64>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
+    ```
+  }];
+  let arguments = (ins DS_Tensor:$input, DenseI64ArrayAttr:$sizes,
+                       DenseF64ArrayAttr:$scales, StrAttr:$mode,
+                       StrAttr:$coordinate_transformation_mode,
+                       StrAttr:$nearest_mode, F64Attr:$cubic_coeff_a,
+                       BoolAttr:$exclude_outside, F64Attr:$extrapolation_value,
+                       DenseF64ArrayAttr:$roi);
+  let results = (outs DS_Tensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
 def DS_OneHotOp : DS_InferOp<"one_hot"> {
   let summary = "values[1] where an index matches, values[0] elsewhere";
   let description = [{

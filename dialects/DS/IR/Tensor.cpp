@@ -561,6 +561,29 @@ LogicalResult TileOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 }
 
 //===----------------------------------------------------------------------===//
+// ResizeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ResizeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto input = cast<ShapedType>(getInput().getType());
+  ArrayRef<int64_t> sizes = getSizes();
+  int64_t rank = sizes.size();
+  if (input.hasRank() && input.getRank() != rank)
+    return emitOpError("expects one size per dimension");
+  if (static_cast<int64_t>(getScales().size()) != rank)
+    return emitOpError("expects one scale per dimension");
+  if (!getRoi().empty() && static_cast<int64_t>(getRoi().size()) != 2 * rank)
+    return emitOpError("expects roi to hold a start and an end per dimension");
+  StringRef mode = getMode();
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
+    return emitOpError("unknown mode '") << mode << "'";
+  if (llvm::any_of(sizes, [](int64_t d) { return d < 0; }))
+    return emitOpError("sizes must not be negative");
+  inferred.push_back(RankedTensorType::get(sizes, input.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // OneHotOp, CumSumOp
 //===----------------------------------------------------------------------===//
 

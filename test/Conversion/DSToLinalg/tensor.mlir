@@ -61,3 +61,23 @@ func.func @indexed(%x: tensor<2x3xf32>, %i: tensor<2x1xi64>) -> (tensor<4x3xf32>
   %g = ds.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x1xi64>) -> tensor<2x1xf32>
   return %p, %t, %u, %g : tensor<4x3xf32>, tensor<4x6xf32>, tensor<2x3xf32>, tensor<2x1xf32>
 }
+
+// -----
+
+// Resize is one generic over the output: linear interpolation reads two
+// edge-clamped taps per resized dimension (2 x 2 here) and weighs them in
+// f64; unresized dimensions read their own index.
+// CHECK-LABEL: func.func @resize_linear
+func.func @resize_linear(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  // CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x4x4xf32>)
+  // CHECK-COUNT-2: math.floor
+  // CHECK-COUNT-4: tensor.extract
+  // CHECK: arith.truncf {{.+}} : f64 to f32
+  %0 = ds.resize %x {sizes = array<i64: 1, 1, 4, 4>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>,
+                     mode = "linear", coordinate_transformation_mode = "half_pixel",
+                     nearest_mode = "round_prefer_floor", cubic_coeff_a = -7.5e-01 : f64,
+                     exclude_outside = false, extrapolation_value = 0.0 : f64,
+                     roi = array<f64>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+

@@ -221,3 +221,15 @@ func.func @gather_elements_rank(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> tenso
   %0 = ds.gather_elements %x, %i {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// Resize knows nearest, linear and cubic only.
+func.func @resize_bad_mode(%x: tensor<2xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{unknown mode 'area'}}
+  %0 = ds.resize %x {sizes = array<i64: 4>, scales = array<f64: 2.0>, mode = "area",
+                     coordinate_transformation_mode = "half_pixel", nearest_mode = "floor",
+                     cubic_coeff_a = -7.5e-01 : f64, exclude_outside = false,
+                     extrapolation_value = 0.0 : f64, roi = array<f64>} : (tensor<2xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
