@@ -102,4 +102,29 @@ def AddEntryWrapperPass : Pass<"ds-add-entry-wrapper", "ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
+  let summary = "Calls the packed, vectorized micro-kernels for matmuls";
+  let description = [{
+    After bufferization, every f32 `linalg.matmul` and `linalg.batch_matmul`
+    with static shapes and unit inner strides becomes a call to
+    `ds_kernel_sgemm` (runtime/kernels/gemm.c), which the packager links in
+    as bitcode and optimizes for the target CPU. Pointers are passed as
+    integers, each with its offset in elements applied; other matmuls stay
+    loops.
+
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<64x32xf32>, memref<32x16xf32>)
+                  outs(%c : memref<64x16xf32>)
+    ```
+    becomes
+    ```mlir
+    func.call @ds_kernel_sgemm(%c1, %c64, %c16, %c32, %pa, %c0, %c32, %pb, %c0, %c16, %pc, %c0, %c16)
+        : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // DS_CODEGEN_PASSES_TD

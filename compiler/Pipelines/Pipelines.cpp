@@ -52,6 +52,8 @@ void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.nest<func::FuncOp>().addPass(createPlanMemoryPass());
   pm.addPass(createCanonicalizerPass());
 
+  // Matmuls call the packed micro-kernels; the rest becomes loops.
+  pm.addPass(createUseKernelsPass());
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
   // Integer powers have no LLVM intrinsic: software loops.
   pm.addPass(createConvertMathToFuncs());

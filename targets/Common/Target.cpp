@@ -9,6 +9,9 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LLVMContext.h"
+#include "llvm/IRReader/IRReader.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -40,7 +43,8 @@ const Target *mlir::ds::targets::lookupTarget(llvm::StringRef name) {
 }
 
 llvm::Expected<llvm::SmallVector<char, 0>>
-mlir::ds::targets::emitObject(mlir::ModuleOp module, const Target &target) {
+mlir::ds::targets::emitObject(mlir::ModuleOp module, const Target &target,
+                              llvm::StringRef kernels) {
   target.initializeLLVM();
   mlir::DialectRegistry registry;
   mlir::registerBuiltinDialectTranslation(registry);
@@ -72,6 +76,35 @@ mlir::ds::targets::emitObject(mlir::ModuleOp module, const Target &target) {
                                    target.triple);
   llvmModule->setTargetTriple(triple);
   llvmModule->setDataLayout(machine->createDataLayout());
+
+  if (!kernels.empty()) {
+    llvm::SMDiagnostic diag;
+    std::unique_ptr<llvm::Module> kernelModule =
+        llvm::parseIRFile(kernels, diag, context);
+    if (!kernelModule)
+      return llvm::createStringError("cannot read the micro-kernels " +
+                                     kernels.str() + ": " +
+                                     diag.getMessage().str());
+    // Compiled without a CPU: they take the target's, like the model.
+    for (llvm::Function &f : *kernelModule) {
+      f.removeFnAttr("target-cpu");
+      f.removeFnAttr("target-features");
+      f.removeFnAttr("tune-cpu");
+    }
+    kernelModule->setTargetTriple(triple);
+    kernelModule->setDataLayout(llvmModule->getDataLayout());
+    // Only what the model calls, then private to it so that O3 can inline
+    // and drop the rest.
+    if (llvm::Linker::linkModules(
+            *llvmModule, std::move(kernelModule),
+            llvm::Linker::Flags::LinkOnlyNeeded,
+            [](llvm::Module &m, const llvm::StringSet<> &names) {
+              for (llvm::GlobalValue &g : m.global_values())
+                if (!g.isDeclaration() && names.contains(g.getName()))
+                  g.setLinkage(llvm::GlobalValue::InternalLinkage);
+            }))
+      return llvm::createStringError("cannot link the micro-kernels");
+  }
 
   // The standard O3 pipeline: loop vectorization for the target's vectors.
   llvm::LoopAnalysisManager lam;

@@ -53,10 +53,12 @@ llvm::ArrayRef<Target> allTargets();
 /// The platform named `name`, or null.
 const Target *lookupTarget(llvm::StringRef name);
 
-/// Translates a module in the LLVM dialect to LLVM IR, optimizes it at O3
-/// for `target`, and returns the object file's bytes.
-llvm::Expected<llvm::SmallVector<char, 0>> emitObject(mlir::ModuleOp module,
-                                                      const Target &target);
+/// Translates a module in the LLVM dialect to LLVM IR, links in the
+/// micro-kernels it calls from the bitcode file `kernels` (if not empty),
+/// optimizes it all at O3 for `target`, and returns the object file's bytes.
+llvm::Expected<llvm::SmallVector<char, 0>>
+emitObject(mlir::ModuleOp module, const Target &target,
+           llvm::StringRef kernels = "");
 
 } // namespace mlir::ds::targets
 

@@ -334,7 +334,13 @@ int main(int argc, char **argv) {
   uint64_t weightsSum = checksum(weights);
   stage("lower");
 
-  auto object = mlir::ds::targets::emitObject(*module, *target);
+  // The runtime, runner and micro-kernels built for the target's
+  // architecture.
+  SmallString<256> libDir(DS_RUNTIME_LIB_DIR);
+  if (!target->runtimeArch.empty())
+    path::append(libDir, target->runtimeArch);
+  auto object = mlir::ds::targets::emitObject(*module, *target,
+                                              std::string(libDir) + "/ds_kernels.bc");
   if (!object) {
     spdlog::error("error: {}", llvm::toString(object.takeError()));
     return 1;
@@ -366,10 +372,6 @@ int main(int argc, char **argv) {
       failed(writeFile(file("model.c"), descriptorSource(modelName, ins, outs, arenaSize, weightsBytes.size(), weightsSum), error)) ||
       failed(writeFile(file("model.h"), headerSource(modelName, ins, outs), error)))
     return fail(error);
-  // The runtime and runner built for the target's architecture.
-  SmallString<256> libDir(DS_RUNTIME_LIB_DIR);
-  if (!target->runtimeArch.empty())
-    path::append(libDir, target->runtimeArch);
   for (auto [from, to] : {std::pair{std::string(DS_RUNTIME_INCLUDE_DIR "/ds_runtime.h"), file("include/ds_runtime.h")},
                           std::pair{std::string(libDir) + "/libds_runtime.a", file("lib/libds_runtime.a")},
                           std::pair{std::string(libDir) + "/libds_run_main.a", file("lib/libds_run_main.a")}})

@@ -94,6 +94,53 @@ Value buildGroupedConv(OpBuilder &b, Location loc, RankedTensorType type,
   return buildReshape(b, loc, r, type);
 }
 
+/// A 2-D convolution of one image as a matmul, which the micro-kernels run:
+/// weight [F, C*kh*kw] x columns [C*kh*kw, OH*OW], where the columns are the
+/// (padded) input itself for a 1x1 stride-1 kernel and an im2col copy
+/// otherwise.
+Value buildConvAsMatmul(OpBuilder &b, Location loc, RankedTensorType type,
+                        Value input, Value weight, Value init,
+                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto wType = cast<RankedTensorType>(weight.getType());
+  Type e = type.getElementType();
+  int64_t c = inType.getDimSize(1), f = wType.getDimSize(0);
+  int64_t kh = wType.getDimSize(2), kw = wType.getDimSize(3);
+  int64_t oh = type.getDimSize(2), ow = type.getDimSize(3);
+  int64_t depth = c * kh * kw, pixels = oh * ow;
+  auto colType = RankedTensorType::get({depth, pixels}, e);
+  Value columns;
+  if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+      inType.getDimSize(2) == oh && inType.getDimSize(3) == ow) {
+    columns = buildReshape(b, loc, input, colType);
+  } else {
+    // col[c, i, j, y, x] = input[0, c, y * sh + i * dh, x * sw + j * dw].
+    auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+    AffineMap read = AffineMap::get(
+        5, 0,
+        {b.getAffineConstantExpr(0), d(0), d(3) * strides[0] + d(1) * dilations[0],
+         d(4) * strides[1] + d(2) * dilations[1]},
+        b.getContext());
+    auto col5 = RankedTensorType::get({c, kh, kw, oh, ow}, e);
+    Value empty = tensor::EmptyOp::create(b, loc, col5.getShape(), e);
+    SmallVector<utils::IteratorType> parallel(5, utils::IteratorType::parallel);
+    Value col = linalg::GenericOp::create(
+                    b, loc, col5, ValueRange{input}, empty,
+                    ArrayRef<AffineMap>{read, b.getMultiDimIdentityMap(5)}, parallel,
+                    [](OpBuilder &nb, Location l, ValueRange a) {
+                      linalg::YieldOp::create(nb, l, a[0]);
+                    })
+                    .getResult(0);
+    columns = buildReshape(b, loc, col, colType);
+  }
+  Value w = buildReshape(b, loc, weight, RankedTensorType::get({f, depth}, e));
+  auto outType = RankedTensorType::get({f, pixels}, e);
+  Value acc = buildReshape(b, loc, init, outType);
+  Value r = linalg::MatmulOp::create(b, loc, outType, ValueRange{w, columns}, acc)
+                .getResult(0);
+  return buildReshape(b, loc, r, type);
+}
+
 struct ConvPattern : OpConversionPattern<ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -120,7 +167,11 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
     auto wType = cast<RankedTensorType>(weight.getType());
     int64_t group = op.getGroup(), channels = inType.getDimSize(1);
     Value result;
-    if (group == 1) {
+    if (group == 1 && rank == 4 && inType.getDimSize(0) == 1 &&
+        type->getElementType().isF32()) {
+      result = buildConvAsMatmul(rw, loc, *type, input, weight, init,
+                                 op.getStrides(), op.getDilations());
+    } else if (group == 1) {
       if (rank == 3)
         result = linalg::Conv1DNcwFcwOp::create(rw, loc, *type, ValueRange{input, weight}, init, attrs).getResult(0);
       else if (rank == 4)

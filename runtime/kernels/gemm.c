@@ -1,0 +1,114 @@
+/*===- gemm.c - the matrix multiply micro-kernel -------------------------===*
+ *
+ * C[b] += A[b] * B[b] for row-major f32 matrices, the hot loop of every
+ * matmul and (through im2col) convolution. It is compiled to LLVM bitcode
+ * once per architecture without target features; deepseek-package links it
+ * into each model and optimizes it for the platform's CPU, so the same
+ * source becomes AVX2/AVX-512 or NEON code.
+ *
+ * The loops follow Goto's algorithm: B is packed in KC x NC blocks of
+ * NR-wide column panels, A in MC x KC blocks of MR-high row panels, and an
+ * MR x NR tile of C lives in registers while the kernel walks K. MR x NR =
+ * 6 x 16 floats needs 12 AVX2 (or 6 AVX-512, 24 NEON) accumulators.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include <stdint.h>
+
+enum { MR = 6, NR = 16, KC = 256, MC = 120, NC = 1024 };
+
+typedef float vf __attribute__((vector_size(NR * sizeof(float))));
+/* The same vector for loads and stores at any float alignment. */
+typedef float vf_unaligned __attribute__((vector_size(NR * sizeof(float)), aligned(4)));
+
+static float packed_a[MC * KC] __attribute__((aligned(64)));
+static float packed_b[KC * NC] __attribute__((aligned(64)));
+
+static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* A[0:mc, 0:kc] as MR-row panels, [panel][p][i], zero-padded. */
+static void pack_a(int64_t mc, int64_t kc, const float *a, int64_t lda) {
+  float *out = packed_a;
+  for (int64_t i0 = 0; i0 < mc; i0 += MR) {
+    int64_t rows = min64(MR, mc - i0);
+    for (int64_t p = 0; p < kc; ++p) {
+      for (int64_t i = 0; i < rows; ++i)
+        out[i] = a[(i0 + i) * lda + p];
+      for (int64_t i = rows; i < MR; ++i)
+        out[i] = 0.0f;
+      out += MR;
+    }
+  }
+}
+
+/* B[0:kc, 0:nc] as NR-column panels, [panel][p][j], zero-padded. */
+static void pack_b(int64_t kc, int64_t nc, const float *b, int64_t ldb) {
+  float *out = packed_b;
+  for (int64_t j0 = 0; j0 < nc; j0 += NR) {
+    int64_t cols = min64(NR, nc - j0);
+    for (int64_t p = 0; p < kc; ++p) {
+      const float *row = b + p * ldb + j0;
+      if (cols == NR) {
+        *(vf *)out = *(const vf_unaligned *)row;
+      } else {
+        for (int64_t j = 0; j < cols; ++j)
+          out[j] = row[j];
+        for (int64_t j = cols; j < NR; ++j)
+          out[j] = 0.0f;
+      }
+      out += NR;
+    }
+  }
+}
+
+/* C[0:rows, 0:cols] += packed A panel * packed B panel. */
+static void micro_kernel(int64_t kc, const float *restrict a,
+                         const float *restrict b, float *c, int64_t ldc,
+                         int64_t rows, int64_t cols) {
+  vf acc[MR] = {{0}};
+  for (int64_t p = 0; p < kc; ++p) {
+    vf bv = *(const vf *)(b + p * NR);
+    for (int i = 0; i < MR; ++i)
+      acc[i] += a[p * MR + i] * bv;
+  }
+  if (rows == MR && cols == NR) {
+    for (int i = 0; i < MR; ++i)
+      *(vf_unaligned *)(c + i * ldc) += acc[i];
+    return;
+  }
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      c[i * ldc + j] += acc[i][j];
+}
+
+static void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t lda,
+                 const float *b, int64_t ldb, float *c, int64_t ldc) {
+  for (int64_t jc = 0; jc < n; jc += NC) {
+    int64_t nc = min64(NC, n - jc);
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      int64_t kc = min64(KC, k - pc);
+      pack_b(kc, nc, b + pc * ldb + jc, ldb);
+      for (int64_t ic = 0; ic < m; ic += MC) {
+        int64_t mc = min64(MC, m - ic);
+        pack_a(mc, kc, a + ic * lda + pc, lda);
+        for (int64_t jr = 0; jr < nc; jr += NR)
+          for (int64_t ir = 0; ir < mc; ir += MR)
+            micro_kernel(kc, packed_a + ir * kc, packed_b + jr * kc,
+                         c + (ic + ir) * ldc + jc + jr, ldc,
+                         min64(MR, mc - ir), min64(NR, nc - jr));
+      }
+    }
+  }
+}
+
+/* The entry the compiled model calls: `batch` independent products, each
+ * operand `stride_*` floats after the previous one. Pointers arrive as
+ * integers (MLIR's index), which is how the model passes them. */
+void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
+                     intptr_t a, int64_t stride_a, int64_t lda, intptr_t b,
+                     int64_t stride_b, int64_t ldb, intptr_t c,
+                     int64_t stride_c, int64_t ldc) {
+  for (int64_t i = 0; i < batch; ++i)
+    gemm(m, n, k, (const float *)a + i * stride_a, lda,
+         (const float *)b + i * stride_b, ldb, (float *)c + i * stride_c, ldc);
+}
