@@ -1,14 +1,45 @@
 // RUN: ds-opt %s --split-input-file --ds-to-linalg | FileCheck %s
 
-// Conv: explicit padding, the bias as the accumulator's initial value.
+// Conv of one image: explicit padding, then im2col (a copy generic reading
+// input[0, c, y * 2 + i, x * 2 + j]) and a matmul of the reshaped weight
+// [4, 27] by the columns [27, 16] into the bias-initialized accumulator.
+// CHECK-DAG: #[[COL:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (0, d0, d3 * 2 + d1, d4 * 2 + d2)>
 // CHECK-LABEL: func.func @conv
 func.func @conv(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x4x4xf32> {
   // CHECK: tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 1, 1]
   // CHECK: %[[INIT:.+]] = linalg.generic
-  // CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%{{.+}}, %{{.+}} : tensor<1x3x10x10xf32>, tensor<4x3x3x3xf32>) outs(%[[INIT]] : tensor<1x4x4x4xf32>)
+  // CHECK: linalg.generic {indexing_maps = [#[[COL]], {{.+}}]
+  // CHECK: } -> tensor<3x3x3x4x4xf32>
+  // CHECK: %[[COLS:.+]] = tensor.reshape {{.+}} -> tensor<27x16xf32>
+  // CHECK: %[[W:.+]] = tensor.reshape %arg1{{.+}} -> tensor<4x27xf32>
+  // CHECK: %[[ACC:.+]] = tensor.reshape %[[INIT]]{{.+}} -> tensor<4x16xf32>
+  // CHECK: linalg.matmul ins(%[[W]], %[[COLS]] : tensor<4x27xf32>, tensor<27x16xf32>) outs(%[[ACC]] : tensor<4x16xf32>)
   %0 = ds.conv %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
       : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
   return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// A 1x1 stride-1 kernel needs no im2col: the image is the column matrix.
+// CHECK-LABEL: func.func @pointwise
+func.func @pointwise(%x: tensor<1x8x5x5xf32>, %w: tensor<16x8x1x1xf32>) -> tensor<1x16x5x5xf32> {
+  // CHECK: %[[COLS:.+]] = tensor.reshape %arg0{{.+}} -> tensor<8x25xf32>
+  // CHECK: linalg.matmul ins(%{{.+}}, %[[COLS]] : tensor<16x8xf32>, tensor<8x25xf32>)
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<1x8x5x5xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x5x5xf32>
+  return %0 : tensor<1x16x5x5xf32>
+}
+
+// -----
+
+// A batch of images keeps linalg's named convolution.
+// CHECK-LABEL: func.func @batched
+func.func @batched(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x6x6xf32> {
+  // CHECK: linalg.conv_2d_nchw_fchw
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<2x4x6x6xf32>
+  return %0 : tensor<2x4x6x6xf32>
 }
 
 // -----
