@@ -1,0 +1,56 @@
+// RUN: ds-opt %s --split-input-file --ds-use-kernels --canonicalize | FileCheck %s
+
+// An f32 matmul on row-major buffers calls the micro-kernel: batch 1,
+// M N K, then pointer (as an integer, offset applied), batch stride and
+// leading dimension of A, B and C.
+// CHECK-LABEL: func.func @matmul
+// CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
+// CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
+// CHECK-DAG: %[[C8:.+]] = arith.constant 8 : i64
+// CHECK-DAG: %[[C16:.+]] = arith.constant 16 : i64
+// CHECK-DAG: %[[C32:.+]] = arith.constant 32 : i64
+// CHECK: %[[PA:.+]] = memref.extract_aligned_pointer_as_index %arg0
+// CHECK: %[[A:.+]] = arith.index_cast %[[PA]] : index to i64
+// CHECK: %[[PB:.+]] = memref.extract_aligned_pointer_as_index %arg1
+// CHECK: %[[B:.+]] = arith.index_cast %[[PB]] : index to i64
+// CHECK: %[[PC:.+]] = memref.extract_aligned_pointer_as_index %arg2
+// CHECK: %[[C:.+]] = arith.index_cast %[[PC]] : index to i64
+// CHECK: call @ds_kernel_sgemm(%[[C1]], %[[C8]], %[[C16]], %[[C32]], %[[A]], %[[C0]], %[[C32]], %[[B]], %[[C0]], %[[C16]], %[[C]], %[[C0]], %[[C16]])
+// CHECK-NOT: linalg.matmul
+func.func @matmul(%a: memref<8x32xf32>, %b: memref<32x16xf32>, %c: memref<8x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<8x32xf32>, memref<32x16xf32>) outs(%c : memref<8x16xf32>)
+  return
+}
+
+// -----
+
+// A batch matmul passes its batch count and strides; a view's offset is
+// added to the pointer in bytes.
+// CHECK-LABEL: func.func @batched
+// CHECK-DAG: %[[OFFSET:.+]] = arith.constant 28 : index
+// CHECK-DAG: %[[C3:.+]] = arith.constant 3 : i64
+// CHECK-DAG: %[[C20:.+]] = arith.constant 20 : i64
+// CHECK-DAG: %[[C30:.+]] = arith.constant 30 : i64
+// CHECK-DAG: %[[C24:.+]] = arith.constant 24 : i64
+// CHECK: %[[BASE:.+]] = memref.extract_aligned_pointer_as_index %arg0
+// CHECK: %[[PA:.+]] = arith.addi %[[BASE]], %[[OFFSET]] : index
+// CHECK: %[[A:.+]] = arith.index_cast %[[PA]]
+// CHECK: call @ds_kernel_sgemm(%[[C3]], {{.+}}, %[[A]], %[[C20]], {{.+}}, %[[C30]], {{.+}}, %[[C24]],
+func.func @batched(%a: memref<3x4x5xf32, strided<[20, 5, 1], offset: 7>>, %b: memref<3x5x6xf32>, %c: memref<3x4x6xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<3x4x5xf32, strided<[20, 5, 1], offset: 7>>, memref<3x5x6xf32>) outs(%c : memref<3x4x6xf32>)
+  return
+}
+
+// -----
+
+// Negative: a non-unit inner stride, or f64, stays a linalg.matmul.
+// CHECK-LABEL: func.func @kept
+// CHECK-NOT: call @ds_kernel_sgemm
+// CHECK: linalg.matmul
+// CHECK: linalg.matmul
+func.func @kept(%a: memref<8x32xf32, strided<[64, 2]>>, %b: memref<32x16xf32>, %c: memref<8x16xf32>,
+                %d: memref<8x32xf64>, %e: memref<32x16xf64>, %f: memref<8x16xf64>) {
+  linalg.matmul ins(%a, %b : memref<8x32xf32, strided<[64, 2]>>, memref<32x16xf32>) outs(%c : memref<8x16xf32>)
+  linalg.matmul ins(%d, %e : memref<8x32xf64>, memref<32x16xf64>) outs(%f : memref<8x16xf64>)
+  return
+}
