@@ -127,4 +127,27 @@ def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def MarkLayersPass : Pass<"ds-mark-layers", "ModuleOp"> {
+  let summary = "Calls the runtime's profiler before every layer of @main";
+  let description = [{
+    On ds ops, before lowering: every op of `@main` but constants is a
+    layer. A call `ds_profile_mark(i)` goes before layer `i`, and
+    `ds_profile_mark(count)` before the return; the runtime times the gap
+    between marks when profiling is on (`ds-run --profile`) and returns at
+    once otherwise. The module attribute `ds.layers` lists each layer's name
+    (the ONNX node), op, result shape and floating-point operations, for the
+    packager to put in the model's descriptor. Code that lowering fuses
+    across layers counts toward the layer where it ends up.
+
+    ```mlir
+    func.call @ds_profile_mark(%c0) : (i64) -> ()
+    %0 = ds.relu %x : (tensor<4xf32>) -> tensor<4xf32>
+    func.call @ds_profile_mark(%c1) : (i64) -> ()
+    return %0 : tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 #endif // DS_CODEGEN_PASSES_TD

@@ -33,6 +33,8 @@ void mlir::ds::buildGraphOptimizationPipeline(OpPassManager &pm) {
 }
 
 void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
+  // Profiler marks between layers, while the layers are still ds ops.
+  pm.addPass(createMarkLayersPass());
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createConvertDSToLinalgPass());
   func.addPass(createLinalgElementwiseOpFusionPass());

@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define DS_ABI_VERSION 2u
+#define DS_ABI_VERSION 3u
 
 /* weights.bin: a 64-byte header, then the payload. */
 #define DS_WEIGHTS_MAGIC "DSWEIGHT"
@@ -64,6 +64,14 @@ typedef struct ds_tensor_desc_t {
   const int64_t *shape;
 } ds_tensor_desc_t;
 
+/* One layer of the model (a ds op), for profiles. */
+typedef struct ds_layer_desc_t {
+  const char *name;  /* the ONNX node */
+  const char *op;    /* conv, matmul, relu, ... */
+  const char *shape; /* of its result, "1x64x56x56" */
+  uint64_t flops;    /* floating-point operations per run (estimate) */
+} ds_layer_desc_t;
+
 typedef struct ds_model_desc_t {
   uint32_t abi_version;       /* DS_ABI_VERSION of the compiler */
   const char *name;
@@ -77,6 +85,8 @@ typedef struct ds_model_desc_t {
   uint64_t weights_checksum;  /* FNV-1a 64 of the payload */
   /* args: inputs, outputs, the weights, then the arena. */
   void (*run)(void **args);
+  uint32_t num_layers;
+  const ds_layer_desc_t *layers;
 } ds_model_desc_t;
 
 typedef struct ds_model_t ds_model_t;
@@ -116,6 +126,15 @@ uint64_t ds_checksum(const void *data, size_t size);
 
 /* Runs the model on the bound buffers. */
 ds_status_t ds_model_run(ds_model_t *model);
+
+/* Profiles the following runs: each adds every layer's milliseconds into
+ * layer_ms (desc->num_layers entries, caller-owned). NULL stops. One model
+ * is profiled at a time per process. */
+ds_status_t ds_model_profile(ds_model_t *model, double *layer_ms);
+
+/* Called by the compiled model before layer `layer` (and with num_layers at
+ * its end); returns at once unless a profiled run is under way. */
+void ds_profile_mark(int64_t layer);
 
 /* The message of the model's last failure ("" if none). */
 const char *ds_model_error(const ds_model_t *model);

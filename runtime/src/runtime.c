@@ -1,11 +1,13 @@
 /*===- runtime.c - deepseek runtime ---------------------------------------===*/
 
+#define _POSIX_C_SOURCE 199309L /* clock_gettime */
 #include "ds_runtime.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct ds_model_t {
   const ds_model_desc_t *desc;
@@ -15,8 +17,36 @@ struct ds_model_t {
   void *weights;
   int owns_weights;
   void **args; /* inputs, outputs, arena */
+  double *profile; /* per-layer milliseconds, or NULL */
   char error[256];
 };
+
+/* The profiled run under way: where marks add time, and the last mark. */
+static struct {
+  double *layer_ms;
+  int64_t layer;
+  struct timespec since;
+} profiling = {NULL, -1, {0, 0}};
+
+void ds_profile_mark(int64_t layer) {
+  if (!profiling.layer_ms)
+    return;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  if (profiling.layer >= 0)
+    profiling.layer_ms[profiling.layer] +=
+        (now.tv_sec - profiling.since.tv_sec) * 1e3 +
+        (now.tv_nsec - profiling.since.tv_nsec) * 1e-6;
+  profiling.layer = layer;
+  profiling.since = now;
+}
+
+ds_status_t ds_model_profile(ds_model_t *model, double *layer_ms) {
+  if (!model)
+    return DS_INVALID_ARGUMENT;
+  model->profile = layer_ms;
+  return DS_OK;
+}
 
 static void *system_alloc(void *user, size_t size, size_t alignment) {
   (void)user;
@@ -323,7 +353,12 @@ ds_status_t ds_model_run(ds_model_t *model) {
                   input ? d->inputs[i].name
                         : d->outputs[i - d->num_inputs].name);
     }
+  if (model->profile) {
+    profiling.layer_ms = model->profile;
+    profiling.layer = -1;
+  }
   d->run(model->args);
+  profiling.layer_ms = NULL;
   model->error[0] = '\0';
   return DS_OK;
 }

@@ -21,11 +21,46 @@
 /* The package's model (model.c). */
 extern const ds_model_desc_t ds_model;
 
+static const double *profile_ms; /* for the sort below */
+static int slower_first(const void *a, const void *b) {
+  double x = profile_ms[*(const uint32_t *)a], y = profile_ms[*(const uint32_t *)b];
+  return (x < y) - (x > y);
+}
+
+/* The per-layer table of --profile: mean milliseconds per run. */
+static void print_profile(const double *layer_ms, long runs) {
+  uint32_t n = ds_model.num_layers;
+  uint32_t *order = calloc(n + 1, sizeof *order);
+  double total = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    order[i] = i;
+    total += layer_ms[i];
+  }
+  profile_ms = layer_ms;
+  qsort(order, n, sizeof *order, slower_first);
+  printf("%5s  %-32s %-18s %-18s %9s %6s %9s\n", "layer", "name", "op", "shape",
+         "ms", "%", "GFLOP/s");
+  for (uint32_t k = 0; k < n; ++k) {
+    const ds_layer_desc_t *l = &ds_model.layers[order[k]];
+    double ms = layer_ms[order[k]] / runs;
+    printf("%5u  %-32.32s %-18.18s %-18.18s %9.3f %5.1f%%", order[k], l->name,
+           l->op, l->shape, ms, total > 0 ? 100.0 * layer_ms[order[k]] / total : 0.0);
+    if (l->flops && ms > 0)
+      printf(" %9.2f\n", l->flops / (ms * 1e6));
+    else
+      printf(" %9s\n", "-");
+  }
+  printf("%5s  %-32s %-18s %-18s %9.3f %5.1f%%\n", "", "total", "", "",
+         total / runs, 100.0);
+  free(order);
+}
+
 static void usage(FILE *to) {
   fprintf(to,
           "usage: ds-run [PKG] --input NAME=FILE.npy ... [--output-dir DIR]\n"
           "PKG is the package folder (default: the folder of this program).\n"
           "              [--iterations N] [--warmup N] [--threads N] [--print]\n"
+          "              [--profile]\n"
           "Runs the package's model '%s' on .npy inputs.\n"
           "  --input NAME=FILE   bind input NAME (repeat per input)\n"
           "  --output-dir DIR    write each output as DIR/NAME.npy\n"
@@ -33,6 +68,8 @@ static void usage(FILE *to) {
           "  --warmup N          untimed runs first (default 0)\n"
           "  --threads N         worker threads (this build runs on 1)\n"
           "  --print             print every output's first values\n"
+          "  --profile           time every layer of the timed runs; print a\n"
+          "                      table, slowest first\n"
           "Inputs:\n",
           ds_model.name);
   for (uint32_t i = 0; i < ds_model.num_inputs; ++i) {
@@ -78,6 +115,7 @@ int main(int argc, char **argv) {
   else
     snprintf(package, sizeof package, ".");
   long iterations = 1, warmup = 0;
+  int profile = 0;
   int print = 0;
   npy_array_t *inputs = calloc(ds_model.num_inputs + 1, sizeof *inputs);
   int *bound = calloc(ds_model.num_inputs + 1, sizeof *bound);
@@ -118,6 +156,8 @@ int main(int argc, char **argv) {
         iterations = 1;
     } else if (!strcmp(a, "--warmup") && has_value) {
       warmup = parse_count(a, argv[++i]);
+    } else if (!strcmp(a, "--profile")) {
+      profile = 1;
     } else if (!strcmp(a, "--threads") && has_value) {
       parse_count(a, argv[++i]);
     } else if (!strcmp(a, "--print")) {
@@ -170,6 +210,11 @@ int main(int argc, char **argv) {
 
   for (long i = 0; i < warmup; ++i)
     ds_model_run(model);
+  double *layer_ms = NULL;
+  if (profile) {
+    layer_ms = calloc(ds_model.num_layers + 1, sizeof *layer_ms);
+    ds_model_profile(model, layer_ms);
+  }
   double *times = calloc(iterations, sizeof *times);
   for (long i = 0; i < iterations; ++i) {
     double start = now_ms();
@@ -188,6 +233,8 @@ int main(int argc, char **argv) {
          ds_model.name, iterations, iterations == 1 ? "" : "s",
          times[iterations / 2], times[(iterations * 9) / 10 < iterations ? (iterations * 9) / 10 : iterations - 1],
          times[0], total / iterations);
+  if (profile)
+    print_profile(layer_ms, iterations);
 
   for (uint32_t k = 0; k < ds_model.num_outputs; ++k) {
     const ds_tensor_desc_t *t = &ds_model.outputs[k];
