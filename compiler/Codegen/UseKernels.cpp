@@ -20,24 +20,23 @@ namespace {
 
 constexpr StringLiteral kSgemm = "ds_kernel_sgemm";
 
-/// A row-major f32 matrix operand: pointer (offset applied), batch stride
-/// and leading dimension, in elements.
+/// An f32 matrix operand: pointer (offset applied), and batch, row and
+/// column strides in elements (row and column swapped when the matmul reads
+/// it transposed).
 struct Operand {
   Value pointer;
-  int64_t batchStride = 0, leading = 0;
+  int64_t batchStride = 0, rowStride = 0, colStride = 0;
 };
 
-FailureOr<Operand> describe(OpBuilder &b, Location loc, Value v, bool batched) {
+FailureOr<Operand> describe(OpBuilder &b, Location loc, Value v, bool batched,
+                            bool transposed) {
   auto type = dyn_cast<MemRefType>(v.getType());
   if (!type || !type.getElementType().isF32() || !type.hasStaticShape())
     return failure();
   auto [strides, offset] = type.getStridesAndOffset();
   int64_t rank = type.getRank();
-  if (strides.empty() || strides.back() != 1 ||
-      ShapedType::isDynamic(strides[rank - 2]) ||
-      (batched && ShapedType::isDynamic(strides[0])))
+  if (llvm::any_of(strides, ShapedType::isDynamic))
     return failure();
-  Type i64 = b.getI64Type();
   Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, v);
   Value elementOffset;
   if (ShapedType::isDynamic(offset))
@@ -47,8 +46,12 @@ FailureOr<Operand> describe(OpBuilder &b, Location loc, Value v, bool batched) {
   Value bytes = arith::MulIOp::create(
       b, loc, elementOffset, arith::ConstantIndexOp::create(b, loc, 4));
   Value pointer = arith::IndexCastOp::create(
-      b, loc, i64, arith::AddIOp::create(b, loc, base, bytes));
-  return Operand{pointer, batched ? strides[0] : 0, strides[rank - 2]};
+      b, loc, b.getI64Type(), arith::AddIOp::create(b, loc, base, bytes));
+  Operand o{pointer, batched ? strides[0] : 0, strides[rank - 2],
+            strides[rank - 1]};
+  if (transposed)
+    std::swap(o.rowStride, o.colStride);
+  return o;
 }
 
 struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
@@ -56,38 +59,45 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> matmuls;
     module.walk([&](linalg::LinalgOp op) {
-      if ((isa<linalg::MatmulOp>(op) &&
+      if (!op.hasPureBufferSemantics())
+        return;
+      Operation *o = op.getOperation();
+      if (isa<linalg::MatmulTransposeAOp, linalg::MatmulTransposeBOp>(o) ||
+          (isa<linalg::MatmulOp>(op) &&
            !cast<linalg::MatmulOp>(op).hasUserDefinedMaps()) ||
           (isa<linalg::BatchMatmulOp>(op) &&
            !cast<linalg::BatchMatmulOp>(op).hasUserDefinedMaps()))
-        if (op.hasPureBufferSemantics())
-          matmuls.push_back(op);
+        matmuls.push_back(op);
     });
     func::FuncOp sgemm;
     for (linalg::LinalgOp op : matmuls) {
       OpBuilder b(op);
       Location loc = op.getLoc();
       bool batched = isa<linalg::BatchMatmulOp>(op);
-      FailureOr<Operand> a = describe(b, loc, op.getDpsInputs()[0], batched);
-      FailureOr<Operand> bm = describe(b, loc, op.getDpsInputs()[1], batched);
-      FailureOr<Operand> c = describe(b, loc, op.getDpsInits()[0], batched);
+      bool transA = isa<linalg::MatmulTransposeAOp>(op.getOperation());
+      bool transB = isa<linalg::MatmulTransposeBOp>(op.getOperation());
+      Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+      Value out = op.getDpsInits()[0];
+      FailureOr<Operand> a = describe(b, loc, lhs, batched, transA);
+      FailureOr<Operand> bm = describe(b, loc, rhs, batched, transB);
+      FailureOr<Operand> c = describe(b, loc, out, batched, false);
       if (failed(a) || failed(bm) || failed(c))
         continue; // Stays a loop nest (and the helper ops fold away).
       if (!sgemm)
         sgemm = declareSgemm(module);
-      auto cType = cast<MemRefType>(op.getDpsInits()[0].getType());
-      auto aType = cast<MemRefType>(op.getDpsInputs()[0].getType());
+      auto cType = cast<MemRefType>(out.getType());
+      auto aType = cast<MemRefType>(lhs.getType());
       int64_t rank = cType.getRank();
       int64_t batch = batched ? cType.getDimSize(0) : 1;
+      int64_t k = aType.getDimSize(transA ? rank - 2 : rank - 1);
       auto i64 = [&](int64_t v) -> Value {
         return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
       };
-      SmallVector<Value> args = {
-          i64(batch), i64(cType.getDimSize(rank - 2)),
-          i64(cType.getDimSize(rank - 1)), i64(aType.getDimSize(rank - 1)),
-          a->pointer, i64(a->batchStride), i64(a->leading),
-          bm->pointer, i64(bm->batchStride), i64(bm->leading),
-          c->pointer, i64(c->batchStride), i64(c->leading)};
+      SmallVector<Value> args = {i64(batch), i64(cType.getDimSize(rank - 2)),
+                                 i64(cType.getDimSize(rank - 1)), i64(k)};
+      for (const Operand &o : {*a, *bm, *c})
+        args.append({o.pointer, i64(o.batchStride), i64(o.rowStride),
+                     i64(o.colStride)});
       func::CallOp::create(b, loc, sgemm, args);
       op->erase();
     }
@@ -97,7 +107,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     if (auto existing = module.lookupSymbol<func::FuncOp>(kSgemm))
       return existing;
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-    SmallVector<Type> args(13, b.getI64Type());
+    SmallVector<Type> args(16, b.getI64Type());
     auto f = func::FuncOp::create(b, module.getLoc(), kSgemm,
                                   b.getFunctionType(args, {}));
     f.setPrivate();

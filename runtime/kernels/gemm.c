@@ -26,14 +26,25 @@ static float packed_b[KC * NC] __attribute__((aligned(64)));
 
 static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
+/* A matrix operand: element (i, j) at p[i * rs + j * cs]. */
+typedef struct matrix_t {
+  float *p;
+  int64_t rs, cs;
+} matrix_t;
+
+static matrix_t transposed(matrix_t m) { return (matrix_t){m.p, m.cs, m.rs}; }
+static matrix_t offset(matrix_t m, int64_t i, int64_t j) {
+  return (matrix_t){m.p + i * m.rs + j * m.cs, m.rs, m.cs};
+}
+
 /* A[0:mc, 0:kc] as MR-row panels, [panel][p][i], zero-padded. */
-static void pack_a(int64_t mc, int64_t kc, const float *a, int64_t lda) {
+static void pack_a(int64_t mc, int64_t kc, matrix_t a) {
   float *out = packed_a;
   for (int64_t i0 = 0; i0 < mc; i0 += MR) {
     int64_t rows = min64(MR, mc - i0);
     for (int64_t p = 0; p < kc; ++p) {
       for (int64_t i = 0; i < rows; ++i)
-        out[i] = a[(i0 + i) * lda + p];
+        out[i] = a.p[(i0 + i) * a.rs + p * a.cs];
       for (int64_t i = rows; i < MR; ++i)
         out[i] = 0.0f;
       out += MR;
@@ -42,17 +53,17 @@ static void pack_a(int64_t mc, int64_t kc, const float *a, int64_t lda) {
 }
 
 /* B[0:kc, 0:nc] as NR-column panels, [panel][p][j], zero-padded. */
-static void pack_b(int64_t kc, int64_t nc, const float *b, int64_t ldb) {
+static void pack_b(int64_t kc, int64_t nc, matrix_t b) {
   float *out = packed_b;
   for (int64_t j0 = 0; j0 < nc; j0 += NR) {
     int64_t cols = min64(NR, nc - j0);
     for (int64_t p = 0; p < kc; ++p) {
-      const float *row = b + p * ldb + j0;
-      if (cols == NR) {
+      const float *row = b.p + p * b.rs + j0 * b.cs;
+      if (cols == NR && b.cs == 1) {
         *(vf *)out = *(const vf_unaligned *)row;
       } else {
         for (int64_t j = 0; j < cols; ++j)
-          out[j] = row[j];
+          out[j] = row[j * b.cs];
         for (int64_t j = cols; j < NR; ++j)
           out[j] = 0.0f;
       }
@@ -63,52 +74,102 @@ static void pack_b(int64_t kc, int64_t nc, const float *b, int64_t ldb) {
 
 /* C[0:rows, 0:cols] += packed A panel * packed B panel. */
 static void micro_kernel(int64_t kc, const float *restrict a,
-                         const float *restrict b, float *c, int64_t ldc,
-                         int64_t rows, int64_t cols) {
+                         const float *restrict b, matrix_t c, int64_t rows,
+                         int64_t cols) {
   vf acc[MR] = {{0}};
   for (int64_t p = 0; p < kc; ++p) {
     vf bv = *(const vf *)(b + p * NR);
     for (int i = 0; i < MR; ++i)
       acc[i] += a[p * MR + i] * bv;
   }
-  if (rows == MR && cols == NR) {
+  if (rows == MR && cols == NR && c.cs == 1) {
     for (int i = 0; i < MR; ++i)
-      *(vf_unaligned *)(c + i * ldc) += acc[i];
+      *(vf_unaligned *)(c.p + i * c.rs) += acc[i];
     return;
   }
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j)
-      c[i * ldc + j] += acc[i][j];
+      c.p[i * c.rs + j * c.cs] += acc[i][j];
 }
 
-static void gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t lda,
-                 const float *b, int64_t ldb, float *c, int64_t ldc) {
-  for (int64_t jc = 0; jc < n; jc += NC) {
-    int64_t nc = min64(NC, n - jc);
-    for (int64_t pc = 0; pc < k; pc += KC) {
-      int64_t kc = min64(KC, k - pc);
-      pack_b(kc, nc, b + pc * ldb + jc, ldb);
-      for (int64_t ic = 0; ic < m; ic += MC) {
-        int64_t mc = min64(MC, m - ic);
-        pack_a(mc, kc, a + ic * lda + pc, lda);
-        for (int64_t jr = 0; jr < nc; jr += NR)
-          for (int64_t ir = 0; ir < mc; ir += MR)
-            micro_kernel(kc, packed_a + ir * kc, packed_b + jr * kc,
-                         c + (ic + ir) * ldc + jc + jr, ldc,
-                         min64(MR, mc - ir), min64(NR, nc - jr));
+/* Few rows (a matrix-vector product): packing would cost as much as the
+ * product, so walk B once, along its contiguous dimension. */
+static void small_m(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
+                    matrix_t c) {
+  for (int64_t i = 0; i < m; ++i) {
+    float *restrict ci = c.p + i * c.rs;
+    if (b.cs == 1 && c.cs == 1) {
+      for (int64_t p = 0; p < k; ++p) {
+        float x = a.p[i * a.rs + p * a.cs];
+        const float *restrict bp = b.p + p * b.rs;
+        for (int64_t j = 0; j < n; ++j)
+          ci[j] += x * bp[j];
+      }
+    } else {
+      /* Dot products; along contiguous rows of A and columns of B in
+       * vectors (a float sum does not vectorize by itself). */
+      const float *ai = a.p + i * a.rs;
+      for (int64_t j = 0; j < n; ++j) {
+        const float *bj = b.p + j * b.cs;
+        int64_t p = 0;
+        float sum = 0.0f;
+        if (a.cs == 1 && b.rs == 1) {
+          vf acc = {0};
+          for (; p + NR <= k; p += NR)
+            acc += *(const vf_unaligned *)(ai + p) * *(const vf_unaligned *)(bj + p);
+          for (int l = 0; l < NR; ++l)
+            sum += acc[l];
+        }
+        for (; p < k; ++p)
+          sum += ai[p * a.cs] * bj[p * b.rs];
+        ci[j * c.cs] += sum;
       }
     }
   }
 }
 
-/* The entry the compiled model calls: `batch` independent products, each
- * operand `stride_*` floats after the previous one. Pointers arrive as
- * integers (MLIR's index), which is how the model passes them. */
+static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
+                 matrix_t c) {
+  if (m <= 2) {
+    small_m(m, n, k, a, b, c);
+    return;
+  }
+  /* Narrow C (a convolution's last, smallest images): C^T = B^T A^T fills
+   * the NR-wide panels better. */
+  if (n < 4 * NR && m > n) {
+    matrix_t ct = transposed(c);
+    gemm(n, m, k, transposed(b), transposed(a), ct);
+    return;
+  }
+  for (int64_t jc = 0; jc < n; jc += NC) {
+    int64_t nc = min64(NC, n - jc);
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      int64_t kc = min64(KC, k - pc);
+      pack_b(kc, nc, offset(b, pc, jc));
+      for (int64_t ic = 0; ic < m; ic += MC) {
+        int64_t mc = min64(MC, m - ic);
+        pack_a(mc, kc, offset(a, ic, pc));
+        for (int64_t jr = 0; jr < nc; jr += NR)
+          for (int64_t ir = 0; ir < mc; ir += MR)
+            micro_kernel(kc, packed_a + ir * kc, packed_b + jr * kc,
+                         offset(c, ic + ir, jc + jr), min64(MR, mc - ir),
+                         min64(NR, nc - jr));
+      }
+    }
+  }
+}
+
+/* The entry the compiled model calls: `batch` independent products
+ * C += A * B, each operand `stride_*` floats after the previous one, with
+ * element (i, j) of A at a[i * rs_a + j * cs_a] (likewise B and C; a
+ * transposed operand just swaps its strides). Pointers arrive as integers
+ * (MLIR's index), which is how the model passes them. */
 void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
-                     intptr_t a, int64_t stride_a, int64_t lda, intptr_t b,
-                     int64_t stride_b, int64_t ldb, intptr_t c,
-                     int64_t stride_c, int64_t ldc) {
+                     intptr_t a, int64_t stride_a, int64_t rs_a, int64_t cs_a,
+                     intptr_t b, int64_t stride_b, int64_t rs_b, int64_t cs_b,
+                     intptr_t c, int64_t stride_c, int64_t rs_c, int64_t cs_c) {
   for (int64_t i = 0; i < batch; ++i)
-    gemm(m, n, k, (const float *)a + i * stride_a, lda,
-         (const float *)b + i * stride_b, ldb, (float *)c + i * stride_c, ldc);
+    gemm(m, n, k, (matrix_t){(float *)a + i * stride_a, rs_a, cs_a},
+         (matrix_t){(float *)b + i * stride_b, rs_b, cs_b},
+         (matrix_t){(float *)c + i * stride_c, rs_c, cs_c});
 }

@@ -1,8 +1,8 @@
 // RUN: ds-opt %s --split-input-file --ds-use-kernels --canonicalize | FileCheck %s
 
-// An f32 matmul on row-major buffers calls the micro-kernel: batch 1,
-// M N K, then pointer (as an integer, offset applied), batch stride and
-// leading dimension of A, B and C.
+// An f32 matmul calls the micro-kernel: batch 1, M N K, then for A, B and
+// C the pointer (as an integer, offset applied), batch, row and column
+// strides in elements.
 // CHECK-LABEL: func.func @matmul
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
@@ -15,7 +15,7 @@
 // CHECK: %[[B:.+]] = arith.index_cast %[[PB]] : index to i64
 // CHECK: %[[PC:.+]] = memref.extract_aligned_pointer_as_index %arg2
 // CHECK: %[[C:.+]] = arith.index_cast %[[PC]] : index to i64
-// CHECK: call @ds_kernel_sgemm(%[[C1]], %[[C8]], %[[C16]], %[[C32]], %[[A]], %[[C0]], %[[C32]], %[[B]], %[[C0]], %[[C16]], %[[C]], %[[C0]], %[[C16]])
+// CHECK: call @ds_kernel_sgemm(%[[C1]], %[[C8]], %[[C16]], %[[C32]], %[[A]], %[[C0]], %[[C32]], %[[C1]], %[[B]], %[[C0]], %[[C16]], %[[C1]], %[[C]], %[[C0]], %[[C16]], %[[C1]])
 // CHECK-NOT: linalg.matmul
 func.func @matmul(%a: memref<8x32xf32>, %b: memref<32x16xf32>, %c: memref<8x16xf32>) {
   linalg.matmul ins(%a, %b : memref<8x32xf32>, memref<32x16xf32>) outs(%c : memref<8x16xf32>)
@@ -43,14 +43,30 @@ func.func @batched(%a: memref<3x4x5xf32, strided<[20, 5, 1], offset: 7>>, %b: me
 
 // -----
 
-// Negative: a non-unit inner stride, or f64, stays a linalg.matmul.
+// A transposed B (Gemm's transB) and a strided A swap or keep strides; no
+// copy is made.
+// CHECK-LABEL: func.func @strided
+// CHECK-DAG: %[[C2:.+]] = arith.constant 2 : i64
+// CHECK-DAG: %[[C64:.+]] = arith.constant 64 : i64
+// CHECK-DAG: %[[C32:.+]] = arith.constant 32 : i64
+// CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
+// CHECK: call @ds_kernel_sgemm({{.+}}, %[[C64]], %[[C2]], %{{.+}}, %{{.+}}, %[[C1]], %[[C32]],
+func.func @strided(%a: memref<8x32xf32, strided<[64, 2]>>, %b: memref<16x32xf32>, %c: memref<8x16xf32>) {
+  linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
+      ins(%a, %b : memref<8x32xf32, strided<[64, 2]>>, memref<16x32xf32>) outs(%c : memref<8x16xf32>)
+  return
+}
+
+// -----
+
+// Negative: dynamic strides, or f64, stay a linalg.matmul.
 // CHECK-LABEL: func.func @kept
 // CHECK-NOT: call @ds_kernel_sgemm
 // CHECK: linalg.matmul
 // CHECK: linalg.matmul
-func.func @kept(%a: memref<8x32xf32, strided<[64, 2]>>, %b: memref<32x16xf32>, %c: memref<8x16xf32>,
+func.func @kept(%a: memref<8x32xf32, strided<[?, 1]>>, %b: memref<32x16xf32>, %c: memref<8x16xf32>,
                 %d: memref<8x32xf64>, %e: memref<32x16xf64>, %f: memref<8x16xf64>) {
-  linalg.matmul ins(%a, %b : memref<8x32xf32, strided<[64, 2]>>, memref<32x16xf32>) outs(%c : memref<8x16xf32>)
+  linalg.matmul ins(%a, %b : memref<8x32xf32, strided<[?, 1]>>, memref<32x16xf32>) outs(%c : memref<8x16xf32>)
   linalg.matmul ins(%d, %e : memref<8x32xf64>, memref<32x16xf64>) outs(%f : memref<8x16xf64>)
   return
 }

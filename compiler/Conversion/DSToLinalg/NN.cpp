@@ -387,14 +387,28 @@ Value transpose2D(OpBuilder &b, Location loc, Value v) {
       .getResult()[0];
 }
 
-Value matmul2D(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+/// lhs x rhs, either operand possibly stored transposed: a transposed
+/// operand is read through the matmul's indexing maps, not copied.
+Value matmul2D(OpBuilder &b, Location loc, Value lhs, Value rhs,
+               bool transA = false, bool transB = false) {
+  if (transA && transB) {
+    lhs = transpose2D(b, loc, lhs);
+    transA = false;
+  }
   auto l = cast<RankedTensorType>(lhs.getType());
   auto r = cast<RankedTensorType>(rhs.getType());
-  auto outType = RankedTensorType::get({l.getDimSize(0), r.getDimSize(1)},
-                                       l.getElementType());
+  auto outType = RankedTensorType::get(
+      {l.getDimSize(transA ? 1 : 0), r.getDimSize(transB ? 0 : 1)},
+      l.getElementType());
   Value init = buildFilled(b, loc, outType, b.getZeroAttr(l.getElementType()));
-  return linalg::MatmulOp::create(b, loc, outType, ValueRange{lhs, rhs}, init)
-      .getResult(0);
+  SmallVector<Value> ins = {lhs, rhs};
+  if (transA)
+    return linalg::MatmulTransposeAOp::create(b, loc, TypeRange{outType}, ins, init)
+        .getResult(0);
+  if (transB)
+    return linalg::MatmulTransposeBOp::create(b, loc, TypeRange{outType}, ins, init)
+        .getResult(0);
+  return linalg::MatmulOp::create(b, loc, outType, ins, init).getResult(0);
 }
 
 struct GemmPattern : OpConversionPattern<GemmOp> {
@@ -406,12 +420,8 @@ struct GemmPattern : OpConversionPattern<GemmOp> {
     if (failed(type) || !isFloat(type->getElementType()))
       return failure();
     Location loc = op.getLoc();
-    Value a = adaptor.getA(), b = adaptor.getB();
-    if (op.getTransA())
-      a = transpose2D(rw, loc, a);
-    if (op.getTransB())
-      b = transpose2D(rw, loc, b);
-    Value r = matmul2D(rw, loc, a, b);
+    Value r = matmul2D(rw, loc, adaptor.getA(), adaptor.getB(), op.getTransA(),
+                       op.getTransB());
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();
     SmallVector<Value> operands = {r};
