@@ -94,6 +94,37 @@ Value buildGroupedConv(OpBuilder &b, Location loc, RankedTensorType type,
   return buildReshape(b, loc, r, type);
 }
 
+/// A depthwise 2-D convolution as a generic whose loops run n, c, the
+/// output row, the window (kh, kw), then the output columns innermost: the
+/// inner loop walks an output row (kept in cache over the window) and an
+/// input row, which vectorizes; linalg's named op puts the 3-wide window
+/// innermost, which does not.
+Value buildDepthwiseConv(OpBuilder &b, Location loc, RankedTensorType type,
+                         Value input, Value weight, Value init,
+                         ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+  // Dims: n, c, oh, kh, kw, ow.
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0,
+                     {d(0), d(1), d(2) * strides[0] + d(3) * dilations[0],
+                      d(5) * strides[1] + d(4) * dilations[1]},
+                     b.getContext()),
+      AffineMap::get(6, 0, {d(1), d(3), d(4)}, b.getContext()),
+      AffineMap::get(6, 0, {d(0), d(1), d(2), d(5)}, b.getContext())};
+  using utils::IteratorType;
+  SmallVector<IteratorType> iterators = {
+      IteratorType::parallel,  IteratorType::parallel,  IteratorType::parallel,
+      IteratorType::reduction, IteratorType::reduction, IteratorType::parallel};
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{input, weight}, init, maps, iterators,
+             [](OpBuilder &nb, Location l, ValueRange a) {
+               Value m = arith::MulFOp::create(nb, l, a[0], a[1]);
+               linalg::YieldOp::create(
+                   nb, l, Value(arith::AddFOp::create(nb, l, a[2], m)));
+             })
+      .getResult(0);
+}
+
 /// A 2-D convolution of one image as a matmul, which the micro-kernels run:
 /// weight [F, C*kh*kw] x columns [C*kh*kw, OH*OW], where the columns are the
 /// (padded) input itself for a 1x1 stride-1 kernel and an im2col copy
@@ -182,7 +213,8 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
       // Depthwise, one filter per channel: weight [C, 1, kh, kw] -> [C, kh, kw].
       Value w = buildReshape(rw, loc, weight, RankedTensorType::get(
           {channels, wType.getDimSize(2), wType.getDimSize(3)}, wType.getElementType()));
-      result = linalg::DepthwiseConv2DNchwChwOp::create(rw, loc, *type, ValueRange{input, w}, init, attrs).getResult(0);
+      result = buildDepthwiseConv(rw, loc, *type, input, w, init, op.getStrides(),
+                                  op.getDilations());
     } else {
       result = buildGroupedConv(rw, loc, *type, input, weight, init, group,
                                 op.getStrides(), op.getDilations());
