@@ -132,6 +132,19 @@ ds_status_t ds_model_run(ds_model_t *model);
  * is profiled at a time per process. */
 ds_status_t ds_model_profile(ds_model_t *model, double *layer_ms);
 
+/* Worker threads of the process-wide pool the compiled model's kernels
+ * share (matrix products split their columns among them). 1 (the default)
+ * runs everything on the calling thread. */
+ds_status_t ds_set_threads(int threads);
+int ds_thread_count(void);
+
+/* Runs task(ctx, i, thread) for every i in [0, count) on the pool, `thread`
+ * being the worker's number in [0, ds_thread_count()); returns when all
+ * are done. Called by the compiled model's kernels; not reentrant. */
+void ds_parallel_for(int64_t count,
+                     void (*task)(void *ctx, int64_t index, int64_t thread),
+                     void *ctx);
+
 /* Called by the compiled model before layer `layer` (and with num_layers at
  * its end); returns at once unless a profiled run is under way. */
 void ds_profile_mark(int64_t layer);

@@ -13,16 +13,34 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include <stddef.h>
 #include <stdint.h>
 
-enum { MR = 6, NR = 16, KC = 256, MC = 120, NC = 1024 };
+enum { MR = 6, NR = 16, KC = 256, MC = 120, NC = 1024, MAX_THREADS = 64 };
+
+/* From the runtime (and libc): the thread pool, and packing buffers. */
+extern int ds_thread_count(void);
+extern void ds_parallel_for(int64_t count,
+                            void (*task)(void *ctx, int64_t index, int64_t thread),
+                            void *ctx);
+extern void *aligned_alloc(size_t alignment, size_t size);
 
 typedef float vf __attribute__((vector_size(NR * sizeof(float))));
 /* The same vector for loads and stores at any float alignment. */
 typedef float vf_unaligned __attribute__((vector_size(NR * sizeof(float)), aligned(4)));
 
-static float packed_a[MC * KC] __attribute__((aligned(64)));
-static float packed_b[KC * NC] __attribute__((aligned(64)));
+/* Each thread packs into its own buffers, allocated on first use. */
+typedef struct buffers_t {
+  float a[MC * KC] __attribute__((aligned(64)));
+  float b[KC * NC] __attribute__((aligned(64)));
+} buffers_t;
+static buffers_t *buffers[MAX_THREADS];
+
+static buffers_t *buffers_of(int64_t thread) {
+  if (!buffers[thread])
+    buffers[thread] = aligned_alloc(64, sizeof(buffers_t));
+  return buffers[thread];
+}
 
 static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
@@ -38,8 +56,7 @@ static matrix_t offset(matrix_t m, int64_t i, int64_t j) {
 }
 
 /* A[0:mc, 0:kc] as MR-row panels, [panel][p][i], zero-padded. */
-static void pack_a(int64_t mc, int64_t kc, matrix_t a) {
-  float *out = packed_a;
+static void pack_a(float *out, int64_t mc, int64_t kc, matrix_t a) {
   for (int64_t i0 = 0; i0 < mc; i0 += MR) {
     int64_t rows = min64(MR, mc - i0);
     for (int64_t p = 0; p < kc; ++p) {
@@ -53,8 +70,7 @@ static void pack_a(int64_t mc, int64_t kc, matrix_t a) {
 }
 
 /* B[0:kc, 0:nc] as NR-column panels, [panel][p][j], zero-padded. */
-static void pack_b(int64_t kc, int64_t nc, matrix_t b) {
-  float *out = packed_b;
+static void pack_b(float *out, int64_t kc, int64_t nc, matrix_t b) {
   for (int64_t j0 = 0; j0 < nc; j0 += NR) {
     int64_t cols = min64(NR, nc - j0);
     for (int64_t p = 0; p < kc; ++p) {
@@ -128,6 +144,45 @@ static void small_m(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   }
 }
 
+/* The packed product on one thread's buffers. */
+static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
+                         matrix_t b, matrix_t c, buffers_t *buf) {
+  if (!buf) { /* Out of memory for packing: the slow, unpacked loops. */
+    small_m(m, n, k, a, b, c);
+    return;
+  }
+  for (int64_t jc = 0; jc < n; jc += NC) {
+    int64_t nc = min64(NC, n - jc);
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      int64_t kc = min64(KC, k - pc);
+      pack_b(buf->b, kc, nc, offset(b, pc, jc));
+      for (int64_t ic = 0; ic < m; ic += MC) {
+        int64_t mc = min64(MC, m - ic);
+        pack_a(buf->a, mc, kc, offset(a, ic, pc));
+        for (int64_t jr = 0; jr < nc; jr += NR)
+          for (int64_t ir = 0; ir < mc; ir += MR)
+            micro_kernel(kc, buf->a + ir * kc, buf->b + jr * kc,
+                         offset(c, ic + ir, jc + jr), min64(MR, mc - ir),
+                         min64(NR, nc - jr));
+      }
+    }
+  }
+}
+
+/* Threads split C's columns in NR-aligned slices; each packs its own. */
+typedef struct job_t {
+  int64_t m, n, k, per_slice;
+  matrix_t a, b, c;
+} job_t;
+
+static void run_slice(void *ctx, int64_t index, int64_t thread) {
+  const job_t *j = ctx;
+  int64_t j0 = index * j->per_slice, j1 = min64(j->n, j0 + j->per_slice);
+  if (j0 < j1)
+    gemm_blocked(j->m, j1 - j0, j->k, j->a, offset(j->b, 0, j0),
+                 offset(j->c, 0, j0), buffers_of(thread));
+}
+
 static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
                  matrix_t c) {
   if (m <= 2) {
@@ -137,26 +192,21 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   /* Narrow C (a convolution's last, smallest images): C^T = B^T A^T fills
    * the NR-wide panels better. */
   if (n < 4 * NR && m > n) {
-    matrix_t ct = transposed(c);
-    gemm(n, m, k, transposed(b), transposed(a), ct);
+    gemm(n, m, k, transposed(b), transposed(a), transposed(c));
     return;
   }
-  for (int64_t jc = 0; jc < n; jc += NC) {
-    int64_t nc = min64(NC, n - jc);
-    for (int64_t pc = 0; pc < k; pc += KC) {
-      int64_t kc = min64(KC, k - pc);
-      pack_b(kc, nc, offset(b, pc, jc));
-      for (int64_t ic = 0; ic < m; ic += MC) {
-        int64_t mc = min64(MC, m - ic);
-        pack_a(mc, kc, offset(a, ic, pc));
-        for (int64_t jr = 0; jr < nc; jr += NR)
-          for (int64_t ir = 0; ir < mc; ir += MR)
-            micro_kernel(kc, packed_a + ir * kc, packed_b + jr * kc,
-                         offset(c, ic + ir, jc + jr), min64(MR, mc - ir),
-                         min64(NR, nc - jr));
-      }
-    }
+  int64_t threads = ds_thread_count();
+  int64_t panels = (n + NR - 1) / NR;
+  if (threads > MAX_THREADS)
+    threads = MAX_THREADS;
+  if (threads > panels)
+    threads = panels;
+  if (threads <= 1 || m * n * k < (1 << 18)) {
+    gemm_blocked(m, n, k, a, b, c, buffers_of(0));
+    return;
   }
+  job_t job = {m, n, k, (panels + threads - 1) / threads * NR, a, b, c};
+  ds_parallel_for(threads, run_slice, &job);
 }
 
 /* The entry the compiled model calls: `batch` independent products

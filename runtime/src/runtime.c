@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 199309L /* clock_gettime */
 #include "ds_runtime.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,93 @@ void ds_profile_mark(int64_t layer) {
         (now.tv_nsec - profiling.since.tv_nsec) * 1e-6;
   profiling.layer = layer;
   profiling.since = now;
+}
+
+/* The thread pool: workers 1..threads-1 wait for a job; the caller of
+ * ds_parallel_for is worker 0. Indices are handed out under the lock (the
+ * tasks are large: whole column blocks of a matrix product). */
+enum { DS_MAX_THREADS = 64 };
+static struct {
+  pthread_mutex_t lock;
+  pthread_cond_t wake, done;
+  int threads;
+  pthread_t workers[DS_MAX_THREADS];
+  unsigned generation; /* bumped per job */
+  void (*task)(void *, int64_t, int64_t);
+  void *ctx;
+  int64_t count, next, running;
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+          PTHREAD_COND_INITIALIZER, 1, {0}, 0, NULL, NULL, 0, 0, 0};
+
+/* Takes indices of the current job until none is left. Holds the lock on
+ * entry and exit. */
+static void drain(int64_t thread) {
+  while (pool.next < pool.count) {
+    int64_t i = pool.next++;
+    pthread_mutex_unlock(&pool.lock);
+    pool.task(pool.ctx, i, thread);
+    pthread_mutex_lock(&pool.lock);
+  }
+}
+
+static void *worker(void *arg) {
+  int64_t thread = (int64_t)(intptr_t)arg;
+  pthread_mutex_lock(&pool.lock);
+  unsigned seen = pool.generation;
+  for (;;) {
+    while (pool.generation == seen)
+      pthread_cond_wait(&pool.wake, &pool.lock);
+    seen = pool.generation;
+    if (thread >= pool.threads)
+      continue; /* Idle since ds_set_threads lowered the count. */
+    ++pool.running;
+    drain(thread);
+    if (--pool.running == 0)
+      pthread_cond_broadcast(&pool.done);
+  }
+  return NULL;
+}
+
+ds_status_t ds_set_threads(int threads) {
+  if (threads < 1 || threads > DS_MAX_THREADS)
+    return DS_INVALID_ARGUMENT;
+  pthread_mutex_lock(&pool.lock);
+  /* Workers only grow; a smaller count leaves the rest idle. */
+  for (int t = pool.threads > 1 ? pool.threads : 1; t < threads; ++t)
+    if (!pool.workers[t] &&
+        pthread_create(&pool.workers[t], NULL, worker, (void *)(intptr_t)t)) {
+      pthread_mutex_unlock(&pool.lock);
+      return DS_OUT_OF_MEMORY;
+    }
+  pool.threads = threads;
+  pthread_mutex_unlock(&pool.lock);
+  return DS_OK;
+}
+
+int ds_thread_count(void) { return pool.threads; }
+
+void ds_parallel_for(int64_t count,
+                     void (*task)(void *ctx, int64_t index, int64_t thread),
+                     void *ctx) {
+  if (pool.threads <= 1 || count <= 1) {
+    for (int64_t i = 0; i < count; ++i)
+      task(ctx, i, 0);
+    return;
+  }
+  pthread_mutex_lock(&pool.lock);
+  pool.task = task;
+  pool.ctx = ctx;
+  pool.count = count;
+  pool.next = 0;
+  ++pool.generation;
+  pthread_cond_broadcast(&pool.wake);
+  ++pool.running;
+  drain(0);
+  --pool.running;
+  while (pool.running > 0 || pool.next < pool.count)
+    pthread_cond_wait(&pool.done, &pool.lock);
+  pool.task = NULL;
+  pthread_mutex_unlock(&pool.lock);
 }
 
 ds_status_t ds_model_profile(ds_model_t *model, double *layer_ms) {

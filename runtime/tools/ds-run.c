@@ -66,7 +66,7 @@ static void usage(FILE *to) {
           "  --output-dir DIR    write each output as DIR/NAME.npy\n"
           "  --iterations N      timed runs (default 1); prints median/p90\n"
           "  --warmup N          untimed runs first (default 0)\n"
-          "  --threads N         worker threads (this build runs on 1)\n"
+          "  --threads N         worker threads (default 1)\n"
           "  --print             print every output's first values\n"
           "  --profile           time every layer of the timed runs; print a\n"
           "                      table, slowest first\n"
@@ -159,7 +159,11 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--profile")) {
       profile = 1;
     } else if (!strcmp(a, "--threads") && has_value) {
-      parse_count(a, argv[++i]);
+      long threads = parse_count(a, argv[++i]);
+      if (ds_set_threads(threads < 1 ? 1 : (int)threads) != DS_OK) {
+        fprintf(stderr, "error: cannot use %ld threads\n", threads);
+        return 1;
+      }
     } else if (!strcmp(a, "--print")) {
       print = 1;
     } else if (a[0] != '-' && i == 1) {

@@ -18,17 +18,22 @@ void addOne(void **args) {
   const float *x = static_cast<const float *>(args[0]);
   float *y = static_cast<float *>(args[1]);
   float *scratch = static_cast<float *>(args[3]); // args[2]: weights
-  for (int i = 0; i < 4; ++i) {
+  ds_profile_mark(0);
+  for (int i = 0; i < 4; ++i)
     scratch[i] = x[i] + 1;
+  ds_profile_mark(1);
+  for (int i = 0; i < 4; ++i)
     y[i] = scratch[i];
-  }
+  ds_profile_mark(2);
 }
 
 const int64_t kShape[] = {2, 2};
 const ds_tensor_desc_t kInputs[] = {{"x", DS_F32, 2, kShape}};
 const ds_tensor_desc_t kOutputs[] = {{"y", DS_F32, 2, kShape}};
+const ds_layer_desc_t kLayers[] = {{"plus", "add", "2x2", 4},
+                                   {"copy", "identity", "2x2", 0}};
 const ds_model_desc_t kModel = {DS_ABI_VERSION, "add_one", 1, kInputs, 1,
-                                kOutputs, 16, 64, 0, 0, addOne};
+                                kOutputs, 16, 64, 0, 0, addOne, 2, kLayers};
 
 /// Counts what passes through it, to prove create/destroy balance.
 struct CountingAllocator {
@@ -132,4 +137,57 @@ TEST_CASE("weights are refused unless size and checksum match") {
   CHECK(ds_model_run(model) == DS_OK);
   CHECK(ds_model_load_weights(model, "/nonexistent/weights.bin") == DS_IO_ERROR);
   ds_model_destroy(model);
+}
+
+TEST_CASE("a profiled run adds time to every layer, and only then") {
+  ds_model_t *model = nullptr;
+  REQUIRE(ds_model_create(&kModel, nullptr, nullptr, 0, &model) == DS_OK);
+  float x[4] = {1, 2, 3, 4}, y[4] = {};
+  REQUIRE(ds_model_bind_input(model, "x", DS_F32, 2, kShape, x) == DS_OK);
+  REQUIRE(ds_model_bind_output(model, "y", DS_F32, 2, kShape, y) == DS_OK);
+  double ms[3] = {-1, -1, -1};
+  REQUIRE(ds_model_run(model) == DS_OK); // Not profiled: untouched.
+  CHECK(ms[0] == -1);
+  ms[0] = ms[1] = ms[2] = 0;
+  REQUIRE(ds_model_profile(model, ms) == DS_OK);
+  REQUIRE(ds_model_run(model) == DS_OK);
+  CHECK(ms[0] >= 0);
+  CHECK(ms[1] >= 0);
+  CHECK(ms[2] == 0); // The end mark opens no layer.
+  REQUIRE(ds_model_profile(model, nullptr) == DS_OK);
+  double before = ms[0];
+  REQUIRE(ds_model_run(model) == DS_OK);
+  CHECK(ms[0] == before);
+  ds_model_destroy(model);
+}
+
+TEST_CASE("the thread pool runs every index once, on any thread count") {
+  for (int threads : {1, 3, 2, 1}) {
+    REQUIRE(ds_set_threads(threads) == DS_OK);
+    CHECK(ds_thread_count() == threads);
+    int hits[100] = {};
+    int64_t maxThread = 0;
+    struct Ctx {
+      int *hits;
+      int64_t *maxThread;
+    } ctx{hits, &maxThread};
+    for (int round = 0; round < 20; ++round)
+      ds_parallel_for(
+          100,
+          [](void *c, int64_t i, int64_t thread) {
+            auto *ctx = static_cast<Ctx *>(c);
+            __atomic_fetch_add(&ctx->hits[i], 1, __ATOMIC_RELAXED);
+            int64_t seen = __atomic_load_n(ctx->maxThread, __ATOMIC_RELAXED);
+            while (thread > seen &&
+                   !__atomic_compare_exchange_n(ctx->maxThread, &seen, thread, false,
+                                                __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+            }
+          },
+          &ctx);
+    for (int i = 0; i < 100; ++i)
+      CHECK(hits[i] == 20);
+    CHECK(maxThread < threads);
+  }
+  CHECK(ds_set_threads(0) == DS_INVALID_ARGUMENT);
+  CHECK(ds_set_threads(1000) == DS_INVALID_ARGUMENT);
 }

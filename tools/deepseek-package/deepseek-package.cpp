@@ -414,7 +414,7 @@ int main(int argc, char **argv) {
   std::vector<std::string> args = {*cc, "-O2", "-I" + file("include"),
                                    file("model.c"), file("model.o"),
                                    file("lib/libds_run_main.a"),
-                                   file("lib/libds_runtime.a"), "-lm",
+                                   file("lib/libds_runtime.a"), "-lm", "-pthread",
                                    "-o", file("ds-run")};
   if (target->staticLink)
     args.push_back("-static");
@@ -468,14 +468,14 @@ int main(int argc, char **argv) {
   std::string makefile =
       "# Builds an application against this package: make APP=main.c\n"
       "CC ?= cc\nAPP ?= main.c\n\napp: $(APP) model.c model.o lib/libds_runtime.a\n"
-      "\t$(CC) -O2 -Iinclude -I. $(APP) model.c model.o lib/libds_runtime.a -lm -o app\n";
+      "\t$(CC) -O2 -Iinclude -I. $(APP) model.c model.o lib/libds_runtime.a -lm -pthread -o app\n";
   std::string readme =
       "# " + modelName + " for " + target->platform + "\n\n"
       "Compiled by deepseek-package for " + target->triple + " (cpu " + target->cpu + ").\n\n"
       "Run it:\n\n    ./ds-run . --input NAME=input.npy --output-dir out --iterations 20\n\n"
       "`./ds-run --help` lists the inputs with their dtypes and shapes; `manifest.json` describes\n"
       "the package. To call the model from C, include `model.h` and link `model.c model.o\n"
-      "lib/libds_runtime.a -lm` (see `Makefile`):\n\n"
+      "lib/libds_runtime.a -lm -pthread` (see `Makefile`):\n\n"
       "    ds_model_t *m;\n    ds_model_create(&ds_model, NULL, NULL, 0, &m);\n"
       "    ds_model_load_weights(m, \"weights.bin\");\n"
       "    ds_model_bind_input(m, \"NAME\", DS_F32, rank, shape, data);\n"
