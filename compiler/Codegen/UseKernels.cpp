@@ -20,11 +20,12 @@ namespace {
 
 constexpr StringLiteral kSgemm = "ds_kernel_sgemm";
 
-/// An f32 matrix operand: pointer (offset applied), and batch, row and
-/// column strides in elements (row and column swapped when the matmul reads
-/// it transposed).
+/// An f32 matrix operand: its buffer's base pointer (a real pointer once
+/// lowered, so LLVM keeps its provenance), the element offset
+/// of (0, 0), and batch, row and column strides in elements (row and column
+/// swapped when the matmul reads it transposed).
 struct Operand {
-  Value pointer;
+  Value buffer, offset;
   int64_t batchStride = 0, rowStride = 0, colStride = 0;
 };
 
@@ -37,17 +38,21 @@ FailureOr<Operand> describe(OpBuilder &b, Location loc, Value v, bool batched,
   int64_t rank = type.getRank();
   if (llvm::any_of(strides, ShapedType::isDynamic))
     return failure();
-  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, v);
-  Value elementOffset;
-  if (ShapedType::isDynamic(offset))
-    elementOffset = memref::ExtractStridedMetadataOp::create(b, loc, v).getOffset();
-  else
-    elementOffset = arith::ConstantIndexOp::create(b, loc, offset);
-  Value bytes = arith::MulIOp::create(
-      b, loc, elementOffset, arith::ConstantIndexOp::create(b, loc, 4));
-  Value pointer = arith::IndexCastOp::create(
-      b, loc, b.getI64Type(), arith::AddIOp::create(b, loc, base, bytes));
-  Operand o{pointer, batched ? strides[0] : 0, strides[rank - 2],
+  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, v);
+  Value elementOffset = ShapedType::isDynamic(offset)
+                            ? Value(meta.getOffset())
+                            : Value(arith::ConstantIndexOp::create(b, loc, offset));
+  // The base pointer, carried by a memref<1xf32> (identity layout, static
+  // shape: a bare pointer under the bare-pointer calling convention); the
+  // kernel indexes past its nominal size from the offset and strides.
+  auto carrier = MemRefType::get({1}, b.getF32Type());
+  Value buffer = memref::ReinterpretCastOp::create(
+      b, loc, carrier, meta.getBaseBuffer(), OpFoldResult(b.getIndexAttr(0)),
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  Value offsetI64 =
+      arith::IndexCastOp::create(b, loc, b.getI64Type(), elementOffset);
+  Operand o{buffer, offsetI64, batched ? strides[0] : 0, strides[rank - 2],
             strides[rank - 1]};
   if (transposed)
     std::swap(o.rowStride, o.colStride);
@@ -96,8 +101,19 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       SmallVector<Value> args = {i64(batch), i64(cType.getDimSize(rank - 2)),
                                  i64(cType.getDimSize(rank - 1)), i64(k)};
       for (const Operand &o : {*a, *bm, *c})
-        args.append({o.pointer, i64(o.batchStride), i64(o.rowStride),
+        args.append({o.buffer, o.offset, i64(o.batchStride), i64(o.rowStride),
                      i64(o.colStride)});
+      // A fused activation (ds-to-linalg's "ds.clamp"), else no bounds.
+      float inf = std::numeric_limits<float>::infinity();
+      float lo = -inf, hi = inf;
+      if (auto clamp = op->getAttrOfType<DenseF32ArrayAttr>("ds.clamp");
+          clamp && clamp.size() == 2) {
+        lo = clamp[0];
+        hi = clamp[1];
+      }
+      for (float bound : {lo, hi})
+        args.push_back(arith::ConstantFloatOp::create(
+            b, loc, b.getF32Type(), APFloat(bound)));
       func::CallOp::create(b, loc, sgemm, args);
       op->erase();
     }
@@ -107,7 +123,12 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     if (auto existing = module.lookupSymbol<func::FuncOp>(kSgemm))
       return existing;
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-    SmallVector<Type> args(16, b.getI64Type());
+    Type i64 = b.getI64Type(), f32 = b.getF32Type();
+    auto buffer = MemRefType::get({1}, f32);
+    SmallVector<Type> args = {i64, i64, i64, i64};
+    for (int operand = 0; operand < 3; ++operand)
+      args.append({buffer, i64, i64, i64, i64});
+    args.append({f32, f32});
     auto f = func::FuncOp::create(b, module.getLoc(), kSgemm,
                                   b.getFunctionType(args, {}));
     f.setPrivate();

@@ -88,10 +88,21 @@ static void pack_b(float *out, int64_t kc, int64_t nc, matrix_t b) {
   }
 }
 
-/* C[0:rows, 0:cols] += packed A panel * packed B panel. */
+/* Bounds the result is clamped to as the last K block is stored (a fused
+ * ReLU or Clip); `on` is false for a plain product. */
+typedef struct clamp_t {
+  int on;
+  float lo, hi;
+} clamp_t;
+
+static inline float clampf(float x, clamp_t c) {
+  return x < c.lo ? c.lo : (x > c.hi ? c.hi : x);
+}
+
+/* C[0:rows, 0:cols] += packed A panel * packed B panel, then clamped. */
 static void micro_kernel(int64_t kc, const float *restrict a,
                          const float *restrict b, matrix_t c, int64_t rows,
-                         int64_t cols) {
+                         int64_t cols, clamp_t clamp) {
   vf acc[MR] = {{0}};
   for (int64_t p = 0; p < kc; ++p) {
     vf bv = *(const vf *)(b + p * NR);
@@ -99,19 +110,28 @@ static void micro_kernel(int64_t kc, const float *restrict a,
       acc[i] += a[p * MR + i] * bv;
   }
   if (rows == MR && cols == NR && c.cs == 1) {
-    for (int i = 0; i < MR; ++i)
-      *(vf_unaligned *)(c.p + i * c.rs) += acc[i];
+    for (int i = 0; i < MR; ++i) {
+      vf v = *(vf_unaligned *)(c.p + i * c.rs) + acc[i];
+      if (clamp.on) {
+        /* NaN-propagating, as the unfused ReLU/Clip. */
+        v = __builtin_elementwise_maximum(v, clamp.lo - (vf){0});
+        v = __builtin_elementwise_minimum(v, clamp.hi - (vf){0});
+      }
+      *(vf_unaligned *)(c.p + i * c.rs) = v;
+    }
     return;
   }
   for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j)
-      c.p[i * c.rs + j * c.cs] += acc[i][j];
+    for (int64_t j = 0; j < cols; ++j) {
+      float v = c.p[i * c.rs + j * c.cs] + acc[i][j];
+      c.p[i * c.rs + j * c.cs] = clamp.on ? clampf(v, clamp) : v;
+    }
 }
 
 /* Few rows (a matrix-vector product): packing would cost as much as the
  * product, so walk B once, along its contiguous dimension. */
 static void small_m(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
-                    matrix_t c) {
+                    matrix_t c, clamp_t clamp) {
   for (int64_t i = 0; i < m; ++i) {
     float *restrict ci = c.p + i * c.rs;
     if (b.cs == 1 && c.cs == 1) {
@@ -141,20 +161,24 @@ static void small_m(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
         ci[j * c.cs] += sum;
       }
     }
+    if (clamp.on)
+      for (int64_t j = 0; j < n; ++j)
+        ci[j * c.cs] = clampf(ci[j * c.cs], clamp);
   }
 }
 
 /* The packed product on one thread's buffers. */
 static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
-                         matrix_t b, matrix_t c, buffers_t *buf) {
+                         matrix_t b, matrix_t c, clamp_t clamp, buffers_t *buf) {
   if (!buf) { /* Out of memory for packing: the slow, unpacked loops. */
-    small_m(m, n, k, a, b, c);
+    small_m(m, n, k, a, b, c, clamp);
     return;
   }
   for (int64_t jc = 0; jc < n; jc += NC) {
     int64_t nc = min64(NC, n - jc);
     for (int64_t pc = 0; pc < k; pc += KC) {
       int64_t kc = min64(KC, k - pc);
+      clamp_t last = {clamp.on && pc + kc == k, clamp.lo, clamp.hi};
       pack_b(buf->b, kc, nc, offset(b, pc, jc));
       for (int64_t ic = 0; ic < m; ic += MC) {
         int64_t mc = min64(MC, m - ic);
@@ -163,7 +187,7 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
           for (int64_t ir = 0; ir < mc; ir += MR)
             micro_kernel(kc, buf->a + ir * kc, buf->b + jr * kc,
                          offset(c, ic + ir, jc + jr), min64(MR, mc - ir),
-                         min64(NR, nc - jr));
+                         min64(NR, nc - jr), last);
       }
     }
   }
@@ -173,6 +197,7 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
 typedef struct job_t {
   int64_t m, n, k, per_slice;
   matrix_t a, b, c;
+  clamp_t clamp;
 } job_t;
 
 static void run_slice(void *ctx, int64_t index, int64_t thread) {
@@ -180,19 +205,19 @@ static void run_slice(void *ctx, int64_t index, int64_t thread) {
   int64_t j0 = index * j->per_slice, j1 = min64(j->n, j0 + j->per_slice);
   if (j0 < j1)
     gemm_blocked(j->m, j1 - j0, j->k, j->a, offset(j->b, 0, j0),
-                 offset(j->c, 0, j0), buffers_of(thread));
+                 offset(j->c, 0, j0), j->clamp, buffers_of(thread));
 }
 
 static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
-                 matrix_t c) {
+                 matrix_t c, clamp_t clamp) {
   if (m <= 2) {
-    small_m(m, n, k, a, b, c);
+    small_m(m, n, k, a, b, c, clamp);
     return;
   }
   /* Narrow C (a convolution's last, smallest images): C^T = B^T A^T fills
    * the NR-wide panels better. */
   if (n < 4 * NR && m > n) {
-    gemm(n, m, k, transposed(b), transposed(a), transposed(c));
+    gemm(n, m, k, transposed(b), transposed(a), transposed(c), clamp);
     return;
   }
   int64_t threads = ds_thread_count();
@@ -202,24 +227,28 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   if (threads > panels)
     threads = panels;
   if (threads <= 1 || m * n * k < (1 << 18)) {
-    gemm_blocked(m, n, k, a, b, c, buffers_of(0));
+    gemm_blocked(m, n, k, a, b, c, clamp, buffers_of(0));
     return;
   }
-  job_t job = {m, n, k, (panels + threads - 1) / threads * NR, a, b, c};
+  job_t job = {m, n, k, (panels + threads - 1) / threads * NR, a, b, c, clamp};
   ds_parallel_for(threads, run_slice, &job);
 }
 
 /* The entry the compiled model calls: `batch` independent products
- * C += A * B, each operand `stride_*` floats after the previous one, with
- * element (i, j) of A at a[i * rs_a + j * cs_a] (likewise B and C; a
- * transposed operand just swaps its strides). Pointers arrive as integers
- * (MLIR's index), which is how the model passes them. */
+ * C += A * B. Operand A starts `offset_a` floats into `a`, each batch item
+ * `stride_a` floats after the previous one, with element (i, j) at
+ * [i * rs_a + j * cs_a] (likewise B and C; a transposed operand just swaps
+ * its strides). The result is then clamped to [lo, hi] (infinite bounds: no
+ * clamp). */
 void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
-                     intptr_t a, int64_t stride_a, int64_t rs_a, int64_t cs_a,
-                     intptr_t b, int64_t stride_b, int64_t rs_b, int64_t cs_b,
-                     intptr_t c, int64_t stride_c, int64_t rs_c, int64_t cs_c) {
+                     const float *a, int64_t offset_a, int64_t stride_a,
+                     int64_t rs_a, int64_t cs_a, const float *b,
+                     int64_t offset_b, int64_t stride_b, int64_t rs_b,
+                     int64_t cs_b, float *c, int64_t offset_c, int64_t stride_c,
+                     int64_t rs_c, int64_t cs_c, float lo, float hi) {
+  clamp_t clamp = {lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi};
   for (int64_t i = 0; i < batch; ++i)
-    gemm(m, n, k, (matrix_t){(float *)a + i * stride_a, rs_a, cs_a},
-         (matrix_t){(float *)b + i * stride_b, rs_b, cs_b},
-         (matrix_t){(float *)c + i * stride_c, rs_c, cs_c});
+    gemm(m, n, k, (matrix_t){(float *)a + offset_a + i * stride_a, rs_a, cs_a},
+         (matrix_t){(float *)b + offset_b + i * stride_b, rs_b, cs_b},
+         (matrix_t){c + offset_c + i * stride_c, rs_c, cs_c}, clamp);
 }

@@ -1,22 +1,23 @@
 // RUN: ds-opt %s --split-input-file --ds-use-kernels --canonicalize | FileCheck %s
 
-// An f32 matmul calls the micro-kernel: batch 1, M N K, then for A, B and
-// C the pointer (as an integer, offset applied), batch, row and column
-// strides in elements.
+// An f32 matmul calls the micro-kernel: batch, M, N, K; then for A, B and C
+// the buffer's base pointer (a memref<1xf32> carrier: a bare pointer once
+// lowered), the element offset, and batch, row and column strides; then the
+// clamp bounds (infinite: none).
 // CHECK-LABEL: func.func @matmul
+// CHECK-DAG: %[[INF:.+]] = arith.constant 0x7F800000 : f32
+// CHECK-DAG: %[[NINF:.+]] = arith.constant 0xFF800000 : f32
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
 // CHECK-DAG: %[[C8:.+]] = arith.constant 8 : i64
 // CHECK-DAG: %[[C16:.+]] = arith.constant 16 : i64
 // CHECK-DAG: %[[C32:.+]] = arith.constant 32 : i64
-// CHECK: %[[PA:.+]] = memref.extract_aligned_pointer_as_index %arg0
-// CHECK: %[[A:.+]] = arith.index_cast %[[PA]] : index to i64
-// CHECK: %[[PB:.+]] = memref.extract_aligned_pointer_as_index %arg1
-// CHECK: %[[B:.+]] = arith.index_cast %[[PB]] : index to i64
-// CHECK: %[[PC:.+]] = memref.extract_aligned_pointer_as_index %arg2
-// CHECK: %[[C:.+]] = arith.index_cast %[[PC]] : index to i64
-// CHECK: call @ds_kernel_sgemm(%[[C1]], %[[C8]], %[[C16]], %[[C32]], %[[A]], %[[C0]], %[[C32]], %[[C1]], %[[B]], %[[C0]], %[[C16]], %[[C1]], %[[C]], %[[C0]], %[[C16]], %[[C1]])
+// CHECK: %[[A:.+]] = memref.reinterpret_cast %arg0 to offset: [0], sizes: [1], strides: [1] : memref<8x32xf32> to memref<1xf32>
+// CHECK: %[[B:.+]] = memref.reinterpret_cast %arg1
+// CHECK: %[[C:.+]] = memref.reinterpret_cast %arg2
+// CHECK: call @ds_kernel_sgemm(%[[C1]], %[[C8]], %[[C16]], %[[C32]], %[[A]], %[[C0]], %[[C0]], %[[C32]], %[[C1]], %[[B]], %[[C0]], %[[C0]], %[[C16]], %[[C1]], %[[C]], %[[C0]], %[[C0]], %[[C16]], %[[C1]], %[[NINF]], %[[INF]])
 // CHECK-NOT: linalg.matmul
+// CHECK: func.func private @ds_kernel_sgemm(i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, f32, f32)
 func.func @matmul(%a: memref<8x32xf32>, %b: memref<32x16xf32>, %c: memref<8x16xf32>) {
   linalg.matmul ins(%a, %b : memref<8x32xf32>, memref<32x16xf32>) outs(%c : memref<8x16xf32>)
   return
@@ -24,33 +25,33 @@ func.func @matmul(%a: memref<8x32xf32>, %b: memref<32x16xf32>, %c: memref<8x16xf
 
 // -----
 
-// A batch matmul passes its batch count and strides; a view's offset is
-// added to the pointer in bytes.
+// A batch matmul passes its batch count and strides; a view passes its
+// offset in elements; a fused activation passes its bounds.
 // CHECK-LABEL: func.func @batched
-// CHECK-DAG: %[[OFFSET:.+]] = arith.constant 28 : index
 // CHECK-DAG: %[[C3:.+]] = arith.constant 3 : i64
+// CHECK-DAG: %[[C7:.+]] = arith.constant 7 : i64
 // CHECK-DAG: %[[C20:.+]] = arith.constant 20 : i64
 // CHECK-DAG: %[[C30:.+]] = arith.constant 30 : i64
 // CHECK-DAG: %[[C24:.+]] = arith.constant 24 : i64
-// CHECK: %[[BASE:.+]] = memref.extract_aligned_pointer_as_index %arg0
-// CHECK: %[[PA:.+]] = arith.addi %[[BASE]], %[[OFFSET]] : index
-// CHECK: %[[A:.+]] = arith.index_cast %[[PA]]
-// CHECK: call @ds_kernel_sgemm(%[[C3]], {{.+}}, %[[A]], %[[C20]], {{.+}}, %[[C30]], {{.+}}, %[[C24]],
+// CHECK-DAG: %[[LO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[HI:.+]] = arith.constant 6.000000e+00 : f32
+// CHECK: %[[A:.+]] = memref.reinterpret_cast %arg0 to offset: [0]
+// CHECK: call @ds_kernel_sgemm(%[[C3]], {{.+}}, %[[A]], %[[C7]], %[[C20]], {{.+}}, %[[C30]], {{.+}}, %[[C24]], {{.+}}, %[[LO]], %[[HI]])
 func.func @batched(%a: memref<3x4x5xf32, strided<[20, 5, 1], offset: 7>>, %b: memref<3x5x6xf32>, %c: memref<3x4x6xf32>) {
-  linalg.batch_matmul ins(%a, %b : memref<3x4x5xf32, strided<[20, 5, 1], offset: 7>>, memref<3x5x6xf32>) outs(%c : memref<3x4x6xf32>)
+  linalg.batch_matmul {ds.clamp = array<f32: 0.0, 6.0>} ins(%a, %b : memref<3x4x5xf32, strided<[20, 5, 1], offset: 7>>, memref<3x5x6xf32>) outs(%c : memref<3x4x6xf32>)
   return
 }
 
 // -----
 
-// A transposed B (Gemm's transB) and a strided A swap or keep strides; no
-// copy is made.
+// A transposed B (Gemm's transB) swaps its strides and a strided A keeps
+// its own; no copy is made.
 // CHECK-LABEL: func.func @strided
 // CHECK-DAG: %[[C2:.+]] = arith.constant 2 : i64
 // CHECK-DAG: %[[C64:.+]] = arith.constant 64 : i64
 // CHECK-DAG: %[[C32:.+]] = arith.constant 32 : i64
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
-// CHECK: call @ds_kernel_sgemm({{.+}}, %[[C64]], %[[C2]], %{{.+}}, %{{.+}}, %[[C1]], %[[C32]],
+// CHECK: call @ds_kernel_sgemm({{.+}}, %[[C64]], %[[C2]], %{{.+}}, %{{.+}}, %{{.+}}, %[[C1]], %[[C32]],
 func.func @strided(%a: memref<8x32xf32, strided<[64, 2]>>, %b: memref<16x32xf32>, %c: memref<8x16xf32>) {
   linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
       ins(%a, %b : memref<8x32xf32, strided<[64, 2]>>, memref<16x32xf32>) outs(%c : memref<8x16xf32>)

@@ -35,6 +35,10 @@ constexpr llvm::StringLiteral kUnsignedResults = "ds.unsigned_results";
 inline bool hasUnsignedOperands(Operation *op) {
   return op->hasAttr(kUnsignedOperands);
 }
+/// On a linalg.matmul: [lo, hi] to clamp its result to as it is stored
+/// (a fused ReLU or Clip), read by ds-use-kernels.
+constexpr llvm::StringLiteral kClampAttr = "ds.clamp";
+
 inline bool hasUnsignedResults(Operation *op) {
   return op->hasAttr(kUnsignedResults);
 }

@@ -8,6 +8,8 @@
 
 #include "compiler/Conversion/DSToLinalg/Common.h"
 
+#include "mlir/IR/Matchers.h"
+
 using namespace mlir;
 using namespace mlir::ds;
 using namespace mlir::ds::to_linalg;
@@ -94,6 +96,28 @@ Value buildGroupedConv(OpBuilder &b, Location loc, RankedTensorType type,
   return buildReshape(b, loc, r, type);
 }
 
+/// The bounds of a ReLU or of a Clip with constant scalar bounds.
+std::optional<std::pair<float, float>> clampOf(Operation *op) {
+  float inf = std::numeric_limits<float>::infinity();
+  if (isa<ReluOp>(op))
+    return std::pair{0.0f, inf};
+  auto clip = dyn_cast<ClipOp>(op);
+  if (!clip)
+    return std::nullopt;
+  auto bound = [](Value v, float fallback) -> std::optional<float> {
+    if (!v)
+      return fallback;
+    DenseFPElementsAttr attr;
+    if (!matchPattern(v, m_Constant(&attr)) || !attr.isSplat())
+      return std::nullopt;
+    return attr.getSplatValue<APFloat>().convertToFloat();
+  };
+  std::optional<float> lo = bound(clip.getMin(), -inf), hi = bound(clip.getMax(), inf);
+  if (!lo || !hi)
+    return std::nullopt;
+  return std::pair{*lo, *hi};
+}
+
 /// A depthwise 2-D convolution as a generic whose loops run n, c, the
 /// output row, the window (kh, kw), then the output columns innermost: the
 /// inner loop walks an output row (kept in cache over the window) and an
@@ -131,7 +155,8 @@ Value buildDepthwiseConv(OpBuilder &b, Location loc, RankedTensorType type,
 /// otherwise.
 Value buildConvAsMatmul(OpBuilder &b, Location loc, RankedTensorType type,
                         Value input, Value weight, Value init,
-                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                        std::optional<std::pair<float, float>> clamp) {
   auto inType = cast<RankedTensorType>(input.getType());
   auto wType = cast<RankedTensorType>(weight.getType());
   Type e = type.getElementType();
@@ -167,9 +192,10 @@ Value buildConvAsMatmul(OpBuilder &b, Location loc, RankedTensorType type,
   Value w = buildReshape(b, loc, weight, RankedTensorType::get({f, depth}, e));
   auto outType = RankedTensorType::get({f, pixels}, e);
   Value acc = buildReshape(b, loc, init, outType);
-  Value r = linalg::MatmulOp::create(b, loc, outType, ValueRange{w, columns}, acc)
-                .getResult(0);
-  return buildReshape(b, loc, r, type);
+  auto matmul = linalg::MatmulOp::create(b, loc, outType, ValueRange{w, columns}, acc);
+  if (clamp)
+    matmul->setAttr(kClampAttr, b.getDenseF32ArrayAttr({clamp->first, clamp->second}));
+  return buildReshape(b, loc, matmul.getResult(0), type);
 }
 
 struct ConvPattern : OpConversionPattern<ConvOp> {
@@ -200,8 +226,21 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
     Value result;
     if (group == 1 && rank == 4 && inType.getDimSize(0) == 1 &&
         type->getElementType().isF32()) {
+      // A ReLU or constant Clip that alone consumes the convolution runs in
+      // the kernel's epilogue, as the last K block is stored.
+      Operation *activation = nullptr;
+      std::optional<std::pair<float, float>> clamp;
+      if (op->hasOneUse()) {
+        activation = *op->getUsers().begin();
+        clamp = clampOf(activation);
+      }
       result = buildConvAsMatmul(rw, loc, *type, input, weight, init,
-                                 op.getStrides(), op.getDilations());
+                                 op.getStrides(), op.getDilations(), clamp);
+      if (clamp) {
+        rw.replaceOp(activation, result);
+        rw.replaceOp(op, result);
+        return success();
+      }
     } else if (group == 1) {
       if (rank == 3)
         result = linalg::Conv1DNcwFcwOp::create(rw, loc, *type, ValueRange{input, weight}, init, attrs).getResult(0);

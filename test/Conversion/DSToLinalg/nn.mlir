@@ -158,3 +158,33 @@ func.func @batched_weights(%a: tensor<128x1x768xf32>, %w: tensor<768x2304xf32>) 
   %0 = ds.matmul %a, %w : (tensor<128x1x768xf32>, tensor<768x2304xf32>) -> tensor<128x1x2304xf32>
   return %0 : tensor<128x1x2304xf32>
 }
+
+// -----
+
+// A ReLU or constant Clip that alone consumes a convolution becomes the
+// matmul's clamp (applied by the micro-kernel as it stores the result).
+// CHECK-LABEL: func.func @fused_clip
+func.func @fused_clip(%x: tensor<1x8x5x5xf32>, %w: tensor<16x8x1x1xf32>) -> tensor<1x16x5x5xf32> {
+  // CHECK: linalg.matmul {ds.clamp = array<f32: 0.000000e+00, 6.000000e+00>}
+  // CHECK-NOT: arith.minimumf
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<1x8x5x5xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x5x5xf32>
+  %lo = ds.constant dense<0.0> : tensor<f32>
+  %hi = ds.constant dense<6.0> : tensor<f32>
+  %1 = ds.clip %0 min %lo max %hi : (tensor<1x16x5x5xf32>, tensor<f32>, tensor<f32>) -> tensor<1x16x5x5xf32>
+  return %1 : tensor<1x16x5x5xf32>
+}
+
+// -----
+
+// Negative: a convolution with another user keeps its ReLU separate.
+// CHECK-LABEL: func.func @shared_relu
+func.func @shared_relu(%x: tensor<1x8x5x5xf32>, %w: tensor<16x8x1x1xf32>) -> (tensor<1x16x5x5xf32>, tensor<1x16x5x5xf32>) {
+  // CHECK: linalg.matmul ins
+  // CHECK-NOT: ds.clamp
+  // CHECK: arith.maximumf
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<1x8x5x5xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x5x5xf32>
+  %1 = ds.relu %0 : (tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32>
+  return %0, %1 : tensor<1x16x5x5xf32>, tensor<1x16x5x5xf32>
+}
