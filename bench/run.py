@@ -132,25 +132,44 @@ def main():
         print(json.dumps(row), flush=True)
     shutil.rmtree(work, ignore_errors=True)
 
+    peak = fma_peak * args.threads
     header = (f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
-              f"measured FMA peak {fma_peak:.1f} GFLOP/s per core; threads {args.threads}; "
-              f"{args.rounds} alternating rounds x {args.iterations} runs (after {args.warmup} warmup), medians.")
+              f"measured FMA peak {fma_peak:.1f} GFLOP/s per core (x {args.threads} threads = "
+              f"{peak:.1f}); {args.rounds} alternating rounds x {args.iterations} runs (after "
+              f"{args.warmup} warmup), medians.")
     table = ["| model | GFLOP | ds (ms) | ORT (ms) | ds/ORT | ds GFLOP/s (% peak) | ORT GFLOP/s (% peak) "
              "| ds peak RSS (MB) | ORT peak RSS (MB) | compile (s) |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         table.append(f"| {r['model']} | {r['gflop']:.2f} | {r['ds_ms']:.1f} | {r['ort_ms']:.1f} | "
-                     f"{r['ratio']:.2f} | {r['ds_gflops']:.1f} ({100 * r['ds_gflops'] / fma_peak:.0f}%) | "
-                     f"{r['ort_gflops']:.1f} ({100 * r['ort_gflops'] / fma_peak:.0f}%) | "
+                     f"{r['ratio']:.2f} | {r['ds_gflops']:.1f} ({100 * r['ds_gflops'] / peak:.0f}%) | "
+                     f"{r['ort_gflops']:.1f} ({100 * r['ort_gflops'] / peak:.0f}%) | "
                      f"{r['ds_mb']:.0f} | {r['ort_mb']:.0f} | {r['compile_s']:.1f} |")
     print(header)
     print("\n".join(table))
     if args.write_docs:
-        with open(os.path.join(ROOT, "docs", "Benchmarks.md"), "w") as f:
-            f.write("# Benchmarks: deepseek vs ONNX Runtime\n\n"
-                    "Measured with `bench/run.py --write-docs` (see its --help). ORT is npm "
-                    "`onnxruntime-node` 1.30.0 on the CPU with graph optimizations on; peak RSS of ORT "
-                    "includes node itself.\n\n" + header + "\n\n" + "\n".join(table) + "\n")
+        write_docs(args.threads, header + "\n\n" + "\n".join(table) + "\n")
+
+
+def write_docs(threads, body):
+    """Replaces this thread count's section of docs/Benchmarks.md."""
+    path = os.path.join(ROOT, "docs", "Benchmarks.md")
+    intro = ("# Benchmarks: deepseek vs ONNX Runtime\n\n"
+             "Measured with `bench/run.py --threads N --write-docs` (see its --help), which "
+             "rewrites the section for N. ORT is npm `onnxruntime-node` 1.30.0 on the CPU with "
+             "graph optimizations on and the same thread count; peak RSS of ORT includes node "
+             "itself. `ds-run --profile` shows deepseek's time per layer.\n")
+    sections = {}
+    if os.path.exists(path):
+        text = open(path).read()
+        for part in re.split(r"^## ", text, flags=re.M)[1:]:
+            title, _, rest = part.partition("\n")
+            sections[title.strip()] = rest.strip() + "\n"
+    sections[f"{threads} thread{'s' if threads > 1 else ''}"] = body
+    with open(path, "w") as f:
+        f.write(intro)
+        for title in sorted(sections, key=lambda t: int(t.split()[0]) if t[0].isdigit() else 0):
+            f.write(f"\n## {title}\n\n{sections[title]}")
 
 
 if __name__ == "__main__":
