@@ -150,4 +150,19 @@ def MarkLayersPass : Pass<"ds-mark-layers", "ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def ApproximateMathPass : Pass<"ds-approximate-math", "func::FuncOp"> {
+  let summary = "Replaces f32 exp, log, tanh and erf by polynomial approximations";
+  let description = [{
+    libm calls (`expf`, ...) are scalar and stop the loop vectorizer, so a
+    sigmoid, SiLU, GELU or softmax ran one element at a time. MLIR's
+    polynomial approximations (a few ulp; the ONNX backend tests and the
+    comparisons with ONNX Runtime hold) are plain arithmetic that LLVM
+    vectorizes. Only f32 `math.exp`, `expm1`, `log`, `log1p`, `tanh` and `erf`
+    are rewritten; other ops and types keep libm.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // DS_CODEGEN_PASSES_TD

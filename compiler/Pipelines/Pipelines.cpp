@@ -37,6 +37,7 @@ void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createMarkLayersPass());
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createConvertDSToLinalgPass());
+  func.addPass(createApproximateMathPass());
   func.addPass(createLinalgElementwiseOpFusionPass());
   func.addPass(createCanonicalizerPass());
 
