@@ -35,6 +35,14 @@ struct NodeContext {
   SmallVector<Type> resultTypes;
   /// Set by the op importer, one per node output it produces.
   SmallVector<Value> results;
+  /// ONNX sequences exist only at compile time, as lists of values by name;
+  /// sequence ops read and write them here (positions must be constants).
+  llvm::StringMap<SmallVector<Value>> *sequences = nullptr;
+
+  /// The sequence that input `i` names, or null.
+  const SmallVector<Value> *sequence(unsigned i) const;
+  /// Makes output `i` the sequence `items` (its result slot stays null).
+  void setSequence(unsigned i, SmallVector<Value> items);
 
   /// An error at this node; the message is prefixed with the op type.
   InFlightDiagnostic emitError() const;

@@ -193,6 +193,19 @@ InFlightDiagnostic NodeContext::emitNotConstant(unsigned i,
   return diag;
 }
 
+const SmallVector<Value> *NodeContext::sequence(unsigned i) const {
+  if (!sequences || i >= static_cast<unsigned>(node.input_size()))
+    return nullptr;
+  auto it = sequences->find(node.input(i));
+  return it == sequences->end() ? nullptr : &it->second;
+}
+
+void NodeContext::setSequence(unsigned i, SmallVector<Value> items) {
+  (*sequences)[node.output(i)] = std::move(items);
+  if (results.size() <= i)
+    results.resize(i + 1);
+}
+
 RankedTensorType NodeContext::rankedInput(unsigned i) const {
   Value v = input(i);
   return v ? dyn_cast<RankedTensorType>(v.getType()) : RankedTensorType();
@@ -708,6 +721,9 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
     if (initializerNames.contains(v.name()))
       continue;
     Type type = convertType(v.type());
+    if (v.type().has_sequence_type())
+      return error() << "graph input '" << v.name()
+                     << "' is a sequence; a compiled model takes tensors";
     if (!type)
       return error() << "graph input '" << v.name()
                      << "' is not a tensor of a supported element type";
@@ -736,11 +752,13 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
   }
 
   const llvm::StringMap<OpImporter> &importers = getOpImporters();
+  llvm::StringMap<SmallVector<Value>> sequences;
   for (auto [index, node] : llvm::enumerate(graph.node())) {
     NodeContext ctx{node, opset, builder, nodeLoc(node, index), {}, {}, {}};
+    ctx.sequences = &sequences;
     for (const std::string &name : node.input()) {
-      if (name.empty()) {
-        ctx.inputs.push_back(Value());
+      if (name.empty() || sequences.contains(name)) {
+        ctx.inputs.push_back(Value()); // A sequence: ctx.sequence(i).
         continue;
       }
       Value v = values.lookup(name);
@@ -780,7 +798,7 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
     }
 
     for (auto [i, name] : llvm::enumerate(node.output())) {
-      if (name.empty())
+      if (name.empty() || sequences.contains(name))
         continue;
       if (i >= ctx.results.size())
         return ctx.emitError() << "output " << i << " ('" << name
@@ -792,6 +810,9 @@ LogicalResult GraphImporter::importGraph(const onnx::GraphProto &graph,
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &v : graph.output()) {
     Value value = values.lookup(v.name());
+    if (sequences.contains(v.name()))
+      return error() << "graph output '" << v.name()
+                     << "' is a sequence; a compiled model returns tensors";
     if (!value)
       return error() << "graph output '" << v.name() << "' is never computed";
     results.push_back(value);

@@ -678,6 +678,173 @@ LogicalResult resize(NodeContext &ctx) {
       b.getDenseF64ArrayAttr(roi));
 }
 
+//===----------------------------------------------------------------------===//
+// Sequences: lists of values at compile time
+//===----------------------------------------------------------------------===//
+
+/// The sequence input `i`, or an error naming it.
+FailureOr<SmallVector<Value>> sequenceInput(NodeContext &ctx, unsigned i) {
+  if (const SmallVector<Value> *items = ctx.sequence(i))
+    return *items;
+  return ctx.emitError() << "input " << i << " is not a sequence";
+}
+
+/// A constant position into a sequence of `size` items (negative counts
+/// from the end); `end` allows one past the last (insertion).
+FailureOr<int64_t> sequencePosition(NodeContext &ctx, unsigned i, int64_t size,
+                                    int64_t fallback, bool end) {
+  if (!ctx.input(i))
+    return fallback;
+  FailureOr<SmallVector<int64_t>> p = constantInts(ctx, i, "position");
+  if (failed(p))
+    return failure();
+  if (p->size() != 1)
+    return ctx.emitError() << "position must be a scalar";
+  int64_t pos = (*p)[0] < 0 ? (*p)[0] + size : (*p)[0];
+  if (pos < 0 || pos > size || (!end && pos == size))
+    return ctx.emitError() << "position " << (*p)[0]
+                           << " is out of range for a sequence of " << size;
+  return pos;
+}
+
+LogicalResult sequenceEmpty(NodeContext &ctx) {
+  ctx.setSequence(0, {});
+  return success();
+}
+
+LogicalResult sequenceConstruct(NodeContext &ctx) {
+  ctx.setSequence(0, SmallVector<Value>(ctx.inputs));
+  return success();
+}
+
+LogicalResult sequenceInsert(NodeContext &ctx) {
+  FailureOr<SmallVector<Value>> items = sequenceInput(ctx, 0);
+  if (failed(items))
+    return failure();
+  FailureOr<int64_t> pos = sequencePosition(ctx, 2, items->size(), items->size(), true);
+  if (failed(pos))
+    return failure();
+  items->insert(items->begin() + *pos, ctx.input(1));
+  ctx.setSequence(0, std::move(*items));
+  return success();
+}
+
+LogicalResult sequenceErase(NodeContext &ctx) {
+  FailureOr<SmallVector<Value>> items = sequenceInput(ctx, 0);
+  if (failed(items))
+    return failure();
+  if (items->empty())
+    return ctx.emitError() << "cannot erase from an empty sequence";
+  FailureOr<int64_t> pos = sequencePosition(ctx, 1, items->size(), items->size() - 1, false);
+  if (failed(pos))
+    return failure();
+  items->erase(items->begin() + *pos);
+  ctx.setSequence(0, std::move(*items));
+  return success();
+}
+
+LogicalResult sequenceAt(NodeContext &ctx) {
+  FailureOr<SmallVector<Value>> items = sequenceInput(ctx, 0);
+  if (failed(items))
+    return failure();
+  if (!ctx.input(1))
+    return ctx.emitError() << "needs a position";
+  FailureOr<int64_t> pos = sequencePosition(ctx, 1, items->size(), 0, false);
+  if (failed(pos))
+    return failure();
+  ctx.results.push_back((*items)[*pos]);
+  return success();
+}
+
+LogicalResult sequenceLength(NodeContext &ctx) {
+  FailureOr<SmallVector<Value>> items = sequenceInput(ctx, 0);
+  if (failed(items))
+    return failure();
+  ctx.results.push_back(ctx.scalar(ctx.builder.getI64Type(), items->size()));
+  return success();
+}
+
+LogicalResult concatFromSequence(NodeContext &ctx) {
+  FailureOr<SmallVector<Value>> items = sequenceInput(ctx, 0);
+  if (failed(items))
+    return failure();
+  if (items->empty())
+    return ctx.emitError() << "cannot concatenate an empty sequence";
+  int64_t axis = ctx.getInt("axis", 0);
+  SmallVector<Value> parts = *items;
+  if (ctx.getInt("new_axis", 0)) {
+    // Stack: each item gets the new dimension first.
+    auto type = dyn_cast<RankedTensorType>(parts[0].getType());
+    if (!type)
+      return ctx.emitError() << "needs ranked items";
+    int64_t rank = type.getRank() + 1;
+    if (axis < -rank || axis >= rank)
+      return ctx.emitError() << "axis " << axis << " is out of range";
+    axis = positiveAxis(axis, rank);
+    for (Value &v : parts)
+      v = UnsqueezeOp::create(ctx.builder, ctx.loc,
+                              UnrankedTensorType::get(type.getElementType()), v,
+                              SmallVector<int64_t>{axis});
+  }
+  return ctx.emit<ConcatOp>(parts, axis);
+}
+
+/// SplitToSequence: Split's chunks (one per element without `split`, or of
+/// a scalar `split`'s size), as a sequence.
+LogicalResult splitToSequence(NodeContext &ctx) {
+  RankedTensorType type = ctx.rankedInput(0);
+  if (!type || !type.hasStaticShape())
+    return ctx.emitError() << "needs an input of static shape";
+  int64_t rank = type.getRank(), axis = ctx.getInt("axis", 0);
+  if (axis < -rank || axis >= rank)
+    return ctx.emitError() << "axis " << axis << " is out of range";
+  axis = positiveAxis(axis, rank);
+  int64_t dim = type.getDimSize(axis);
+  SmallVector<int64_t> sizes;
+  bool squeeze = false;
+  if (!ctx.input(1)) {
+    sizes.assign(dim, 1);
+    squeeze = ctx.getInt("keepdims", 1) == 0;
+  } else {
+    FailureOr<SmallVector<int64_t>> s = constantInts(ctx, 1, "split");
+    if (failed(s))
+      return failure();
+    if (cast<ShapedType>(ctx.input(1).getType()).getRank() == 0) {
+      int64_t chunk = (*s)[0];
+      if (chunk <= 0)
+        return ctx.emitError() << "split must be positive";
+      for (int64_t left = dim; left > 0; left -= chunk)
+        sizes.push_back(std::min(chunk, left));
+    } else {
+      sizes = *s;
+    }
+  }
+  int64_t total = 0;
+  for (int64_t size : sizes)
+    total += size;
+  if (total != dim)
+    return ctx.emitError() << "split sizes do not add up to dimension " << axis;
+  SmallVector<Value> items;
+  int64_t start = 0;
+  for (int64_t size : sizes) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[axis] = size;
+    Value item = SliceOp::create(ctx.builder, ctx.loc, type.clone(shape),
+                                 ctx.input(0), SmallVector<int64_t>{start},
+                                 SmallVector<int64_t>{start + size},
+                                 SmallVector<int64_t>{axis}, SmallVector<int64_t>{1});
+    if (squeeze) {
+      shape.erase(shape.begin() + axis);
+      item = SqueezeOp::create(ctx.builder, ctx.loc, type.clone(shape), item,
+                               SmallVector<int64_t>{axis});
+    }
+    items.push_back(item);
+    start += size;
+  }
+  ctx.setSequence(0, std::move(items));
+  return success();
+}
+
 LogicalResult bitShift(NodeContext &ctx) {
   std::string direction = ctx.getString("direction", "");
   if (direction != "LEFT" && direction != "RIGHT")
@@ -1257,6 +1424,14 @@ const llvm::StringMap<OpImporter> &onnx_import::getOpImporters() {
       {"Xor", binary<XorOp>},
       {"Mod", mod},
       {"BitShift", bitShift},
+      {"SequenceEmpty", sequenceEmpty},
+      {"SequenceConstruct", sequenceConstruct},
+      {"SequenceInsert", sequenceInsert},
+      {"SequenceErase", sequenceErase},
+      {"SequenceAt", sequenceAt},
+      {"SequenceLength", sequenceLength},
+      {"ConcatFromSequence", concatFromSequence},
+      {"SplitToSequence", splitToSequence},
       {"Resize", resize},
       {"Upsample", resize},
       {"ConvTranspose", convTranspose},
