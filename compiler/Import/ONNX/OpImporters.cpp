@@ -448,10 +448,16 @@ LogicalResult clip(NodeContext &ctx) {
 /// moved many attributes to inputs; ds keeps them as attributes).
 FailureOr<SmallVector<int64_t>> constantInts(NodeContext &ctx, unsigned i,
                                              StringRef what) {
-  DenseIntElementsAttr attr;
+  DenseElementsAttr attr;
   if (!ctx.input(i) || !matchPattern(ctx.input(i), m_Constant(&attr)))
     return ctx.emitNotConstant(i, what);
   SmallVector<int64_t> values;
+  if (auto floats = dyn_cast<DenseFPElementsAttr>(attr)) {
+    // OneHot's depth may be a float; ONNX truncates it.
+    for (const APFloat &v : floats.getValues<APFloat>())
+      values.push_back(static_cast<int64_t>(v.convertToDouble()));
+    return values;
+  }
   for (const APInt &v : attr.getValues<APInt>())
     values.push_back(v.getSExtValue());
   return values;
