@@ -93,12 +93,50 @@ LogicalResult makeSignless(func::FuncOp func) {
   return success(ok);
 }
 
+/// Inputs and outputs without elements (a dimension of size 0) cross the
+/// function boundary as rank-1 `tensor<0xT>`: the bare-pointer convention
+/// cannot pass a buffer whose strides are 0 (`3x0`). They hold no data, so
+/// only their static shape matters, and the descriptor keeps that.
+void flattenEmptyIO(func::FuncOp func) {
+  if (func.isExternal())
+    return;
+  auto empty = [](Type t) {
+    auto type = dyn_cast<RankedTensorType>(t);
+    return type && type.hasStaticShape() && type.getNumElements() == 0 &&
+                   type.getRank() != 1
+               ? RankedTensorType::get({0}, type.getElementType())
+               : RankedTensorType();
+  };
+  Block &entry = func.getBody().front();
+  OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  for (BlockArgument arg : func.getArguments()) {
+    RankedTensorType flat = empty(arg.getType());
+    if (!flat)
+      continue;
+    auto type = cast<RankedTensorType>(arg.getType());
+    arg.setType(flat);
+    Value shaped = ds::to_linalg::buildReshape(b, func.getLoc(), arg, type);
+    arg.replaceAllUsesExcept(shaped, shaped.getDefiningOp());
+  }
+  func.walk([&](func::ReturnOp ret) {
+    b.setInsertionPoint(ret);
+    for (OpOperand &operand : ret->getOpOperands())
+      if (RankedTensorType flat = empty(operand.get().getType()))
+        operand.set(ds::to_linalg::buildReshape(b, ret.getLoc(), operand.get(), flat));
+  });
+  SmallVector<Type> inputs(entry.getArgumentTypes()), results;
+  for (Type t : func.getResultTypes())
+    results.push_back(empty(t) ? Type(empty(t)) : t);
+  func.setFunctionType(FunctionType::get(func.getContext(), inputs, results));
+}
+
 struct ConvertDSToLinalgPass
     : public ds::impl::ConvertDSToLinalgPassBase<ConvertDSToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     if (failed(makeSignless(getOperation())))
       return signalPassFailure();
+    flattenEmptyIO(getOperation());
     ConversionTarget target(*ctx);
     target.addIllegalDialect<ds::DSDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,

@@ -95,6 +95,12 @@ struct SlicePattern : OpConversionPattern<SliceOp> {
     if (failed(type))
       return failure();
     Location loc = op.getLoc();
+    if (type->getNumElements() == 0) {
+      // Nothing to read (and offsets into an empty dimension do not verify).
+      rw.replaceOpWithNewOp<tensor::EmptyOp>(op, type->getShape(),
+                                             type->getElementType());
+      return success();
+    }
     auto in = cast<RankedTensorType>(adaptor.getInput().getType());
     int64_t rank = in.getRank();
     SmallVector<int64_t> start, step;
