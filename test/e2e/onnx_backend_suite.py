@@ -67,14 +67,17 @@ def compare(got, want):
             f"{got[i]} vs {want[i]}; max abs error {np.nanmax(err):.3g}")
 
 
-def package(bin_dir, model, pkg, platform, frozen):
+def package(bin_dir, model, pkg, platform, frozen, shapes):
     """Compiles `model` into `pkg`; (outcome, message) on failure, else None.
-    `frozen` maps inputs to .npy files given as --freeze-input."""
+    `frozen` maps inputs to .npy files given as --freeze-input, `shapes`
+    inputs to the DIMS of --input-shape."""
     shutil.rmtree(pkg, ignore_errors=True)
     cmd = [os.path.join(bin_dir, "deepseek-package"), "--model", model,
            "--output", pkg, "--platform", platform]
     for name, npy in frozen.items():
         cmd += ["--freeze-input", f"{name}={npy}"]
+    for name, dims in shapes.items():
+        cmd += ["--input-shape", f"{name}={dims}"]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     out = (r.stdout + r.stderr).strip()
     if r.returncode < 0 or (r.returncode != 0 and "error:" not in out):
@@ -89,14 +92,19 @@ def run_test(bin_dir, test, model_dir, work, platform="host"):
     """(outcome, message); a passing test's message lists the inputs it
     froze: an input that sets a shape (Reshape's shape, Slice's starts, ...)
     is made a constant with --freeze-input when deepseek-package asks for
-    it, as onnx-mlir's backend tests do (CONSTANT_INPUT), and the package
-    is then built once per test data set."""
+    it, as onnx-mlir's backend tests do (CONSTANT_INPUT). Inputs declared
+    with symbolic dimensions get the data set's shape with --input-shape, as
+    for any ahead-of-time compile. Either way the package is then built
+    once per test data set."""
     model = os.path.join(model_dir, "model.onnx")
     m = onnx.load(model, load_external_data=False)
     inits = {i.name for i in m.graph.initializer}
     inputs = [i.name for i in m.graph.input if i.name not in inits]
     outputs = [o.name for o in m.graph.output]
     sets = sorted(d for d in os.listdir(model_dir) if d.startswith("test_data_set_"))
+    symbolic = [i.name for i in m.graph.input if i.name not in inits and
+                i.type.HasField("tensor_type") and i.type.tensor_type.HasField("shape") and
+                any(not d.HasField("dim_value") for d in i.type.tensor_type.shape.dim)]
 
     def input_npy(s, k):
         pb = os.path.join(model_dir, s, f"input_{k}.pb")
@@ -108,7 +116,12 @@ def run_test(bin_dir, test, model_dir, work, platform="host"):
 
     def build(s, names):
         frozen = {n: input_npy(s, inputs.index(n)) for n in names}
-        return package(bin_dir, model, os.path.join(work, "pkg"), platform, frozen)
+        shapes = {}
+        for n in symbolic:
+            pb = os.path.join(model_dir, s, f"input_{inputs.index(n)}.pb") if s else ""
+            if n not in names and os.path.exists(pb):
+                shapes[n] = "x".join(str(d) for d in read_pb(pb).shape)
+        return package(bin_dir, model, os.path.join(work, "pkg"), platform, frozen, shapes)
 
     frozen = []
     failure = build(sets[0] if sets else None, frozen)
@@ -124,7 +137,7 @@ def run_test(bin_dir, test, model_dir, work, platform="host"):
 
     pkg = os.path.join(work, "pkg")
     for s in sets:
-        if frozen and s != sets[0]:
+        if (frozen or symbolic) and s != sets[0]:
             failure = build(s, frozen)
             if failure:
                 return failure[0], f"{s}: {failure[1].splitlines()[0]}"
