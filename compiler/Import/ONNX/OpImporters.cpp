@@ -463,6 +463,30 @@ FailureOr<SmallVector<int64_t>> constantInts(NodeContext &ctx, unsigned i,
   return values;
 }
 
+/// Input 0 cut along `axis` (non-negative) into consecutive parts of
+/// `sizes`, which must add up to the dimension (Split, SplitToSequence).
+FailureOr<SmallVector<Value>> splitAlong(NodeContext &ctx, int64_t axis,
+                                         ArrayRef<int64_t> sizes) {
+  auto type = cast<RankedTensorType>(ctx.input(0).getType());
+  int64_t total = 0;
+  for (int64_t size : sizes)
+    total += size;
+  if (total != type.getDimSize(axis))
+    return ctx.emitError() << "split sizes do not add up to dimension " << axis;
+  SmallVector<Value> parts;
+  int64_t start = 0;
+  for (int64_t size : sizes) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[axis] = size;
+    parts.push_back(SliceOp::create(
+        ctx.builder, ctx.loc, type.clone(shape), ctx.input(0),
+        ArrayRef<int64_t>{start}, ArrayRef<int64_t>{start + size},
+        ArrayRef<int64_t>{axis}, ArrayRef<int64_t>{1}));
+    start += size;
+  }
+  return parts;
+}
+
 /// The node's result type with element type `element` (comparisons: i1).
 Type withElementType(NodeContext &ctx, Type element) {
   return cast<ShapedType>(ctx.resultType()).clone(element);
@@ -825,29 +849,17 @@ LogicalResult splitToSequence(NodeContext &ctx) {
       sizes = *s;
     }
   }
-  int64_t total = 0;
-  for (int64_t size : sizes)
-    total += size;
-  if (total != dim)
-    return ctx.emitError() << "split sizes do not add up to dimension " << axis;
-  SmallVector<Value> items;
-  int64_t start = 0;
-  for (int64_t size : sizes) {
-    SmallVector<int64_t> shape(type.getShape());
-    shape[axis] = size;
-    Value item = SliceOp::create(ctx.builder, ctx.loc, type.clone(shape),
-                                 ctx.input(0), SmallVector<int64_t>{start},
-                                 SmallVector<int64_t>{start + size},
-                                 SmallVector<int64_t>{axis}, SmallVector<int64_t>{1});
-    if (squeeze) {
+  FailureOr<SmallVector<Value>> items = splitAlong(ctx, axis, sizes);
+  if (failed(items))
+    return failure();
+  if (squeeze)
+    for (Value &item : *items) {
+      SmallVector<int64_t> shape(cast<RankedTensorType>(item.getType()).getShape());
       shape.erase(shape.begin() + axis);
       item = SqueezeOp::create(ctx.builder, ctx.loc, type.clone(shape), item,
                                SmallVector<int64_t>{axis});
     }
-    items.push_back(item);
-    start += size;
-  }
-  ctx.setSequence(0, std::move(items));
+  ctx.setSequence(0, std::move(*items));
   return success();
 }
 
@@ -987,6 +999,36 @@ LogicalResult globalMaxPool(NodeContext &ctx) {
   return ctx.emit<GlobalMaxPoolOp>(ctx.input(0));
 }
 
+/// Mean and deviation of input 0 over its dimensions from `firstAxis` on
+/// (kept as size 1), for the normalizations spelled out in ds ops.
+struct Moments {
+  Value centered; // x - mean
+  Value mean;
+  Value stddev;   // sqrt(var + epsilon)
+};
+
+Moments momentsFrom(NodeContext &ctx, int64_t firstAxis) {
+  auto type = cast<RankedTensorType>(ctx.input(0).getType());
+  Type e = type.getElementType();
+  SmallVector<int64_t> axes, reduced(type.getShape());
+  for (int64_t d = firstAxis; d < type.getRank(); ++d) {
+    axes.push_back(d);
+    reduced[d] = 1;
+  }
+  OpBuilder &b = ctx.builder;
+  Location loc = ctx.loc;
+  auto small = RankedTensorType::get(reduced, e);
+  Value x = ctx.input(0);
+  Value mean = ReduceMeanOp::create(b, loc, small, x, axes, true);
+  Value centered = SubOp::create(b, loc, type, x, mean);
+  Value var = ReduceMeanOp::create(
+      b, loc, small, MulOp::create(b, loc, type, centered, centered), axes, true);
+  Value eps = ctx.scalar(e, ctx.getFloat("epsilon", 1e-5f));
+  Value stddev =
+      SqrtOp::create(b, loc, small, AddOp::create(b, loc, small, var, eps));
+  return {centered, mean, stddev};
+}
+
 /// LayerNormalization is one ds op unless the Mean or InvStdDev output is
 /// used; then it is spelled out in reductions and elementwise ops.
 LogicalResult layerNorm(NodeContext &ctx) {
@@ -1005,29 +1047,17 @@ LogicalResult layerNorm(NodeContext &ctx) {
     if (axis < 0 || axis >= rank)
       return ctx.emitError() << "axis " << ctx.getInt("axis", -1)
                              << " is out of range for rank " << rank;
-    SmallVector<int64_t> axes, reduced(type.getShape());
-    for (int64_t d = axis; d < rank; ++d) {
-      axes.push_back(d);
-      reduced[d] = 1;
-    }
     OpBuilder &b = ctx.builder;
     Location loc = ctx.loc;
-    auto full = RankedTensorType::get(type.getShape(), e);
-    auto small = RankedTensorType::get(reduced, e);
-    Value x = ctx.input(0);
-    Value mean = ReduceMeanOp::create(b, loc, small, x, axes, true);
-    Value d = SubOp::create(b, loc, full, x, mean);
-    Value var = ReduceMeanOp::create(
-        b, loc, small, MulOp::create(b, loc, full, d, d), axes, true);
-    Value eps = ctx.scalar(e, ctx.getFloat("epsilon", 1e-5f));
-    Value invStdDev = ReciprocalOp::create(
-        b, loc, small,
-        SqrtOp::create(b, loc, small, AddOp::create(b, loc, small, var, eps)));
-    Value y = MulOp::create(b, loc, full,
-                            MulOp::create(b, loc, full, d, invStdDev),
+    Moments m = momentsFrom(ctx, axis);
+    Value mean = m.mean;
+    auto small = cast<RankedTensorType>(mean.getType());
+    Value invStdDev = ReciprocalOp::create(b, loc, small, m.stddev);
+    Value y = MulOp::create(b, loc, type,
+                            MulOp::create(b, loc, type, m.centered, invStdDev),
                             ctx.input(1));
     if (ctx.input(2))
-      y = AddOp::create(b, loc, full, y, ctx.input(2));
+      y = AddOp::create(b, loc, type, y, ctx.input(2));
     ctx.results.push_back(y);
     // The statistics have the stash type (float32 by default).
     for (Value stat : {mean, invStdDev}) {
@@ -1147,21 +1177,13 @@ LogicalResult split(NodeContext &ctx) {
     for (int64_t i = 0, left = dim; i < n; ++i, left -= chunk)
       sizes.push_back(std::min(chunk, left));
   }
-  int64_t total = 0;
-  for (int64_t s : sizes)
-    total += s;
-  if (total != dim || static_cast<int64_t>(sizes.size()) != outputs)
-    return ctx.emitError() << "split sizes do not add up to dimension " << axis;
-  int64_t start = 0;
-  for (int64_t s : sizes) {
-    SmallVector<int64_t> shape(type.getShape());
-    shape[axis] = s;
-    ctx.results.push_back(SliceOp::create(
-        ctx.builder, ctx.loc, RankedTensorType::get(shape, type.getElementType()),
-        ctx.input(0), ArrayRef<int64_t>{start}, ArrayRef<int64_t>{start + s},
-        ArrayRef<int64_t>{axis}, ArrayRef<int64_t>{1}));
-    start += s;
-  }
+  if (static_cast<int64_t>(sizes.size()) != outputs)
+    return ctx.emitError() << "split gives " << sizes.size()
+                           << " parts for " << outputs << " outputs";
+  FailureOr<SmallVector<Value>> parts = splitAlong(ctx, axis, sizes);
+  if (failed(parts))
+    return failure();
+  ctx.results.append(parts->begin(), parts->end());
   return success();
 }
 
@@ -1233,23 +1255,11 @@ LogicalResult instanceNorm(NodeContext &ctx) {
     return ctx.emitError() << "needs a static input of rank 3 or more";
   Type e = type.getElementType();
   int64_t rank = type.getRank(), c = type.getDimSize(1);
-  SmallVector<int64_t> axes, reduced(type.getShape());
-  for (int64_t d = 2; d < rank; ++d) {
-    axes.push_back(d);
-    reduced[d] = 1;
-  }
   OpBuilder &b = ctx.builder;
   Location loc = ctx.loc;
   auto full = RankedTensorType::get(type.getShape(), e);
-  auto small = RankedTensorType::get(reduced, e);
-  Value x = ctx.input(0);
-  Value m = ReduceMeanOp::create(b, loc, small, x, axes, true);
-  Value d = SubOp::create(b, loc, full, x, m);
-  Value sq = MulOp::create(b, loc, full, d, d);
-  Value var = ReduceMeanOp::create(b, loc, small, sq, axes, true);
-  Value eps = ctx.scalar(e, ctx.getFloat("epsilon", 1e-5f));
-  Value stddev = SqrtOp::create(b, loc, small, AddOp::create(b, loc, small, var, eps));
-  Value norm = DivOp::create(b, loc, full, d, stddev);
+  Moments m = momentsFrom(ctx, 2);
+  Value norm = DivOp::create(b, loc, full, m.centered, m.stddev);
   SmallVector<int64_t> paramShape(rank - 1, 1);
   paramShape[0] = c;
   auto paramType = RankedTensorType::get(paramShape, e);
