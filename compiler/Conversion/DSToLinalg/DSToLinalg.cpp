@@ -43,6 +43,15 @@ bool lowersUnsigned(Operation *op) {
           !isUnsigned(op->getOperand(1).getType()));
 }
 
+/// Sets the function type from its (single) block's argument types and
+/// the return's operand types, after rewrites changed them.
+void syncFunctionType(func::FuncOp func) {
+  Block &entry = func.getBody().front();
+  SmallVector<Type> inputs(entry.getArgumentTypes());
+  SmallVector<Type> results(entry.getTerminator()->getOperandTypes());
+  func.setFunctionType(FunctionType::get(func.getContext(), inputs, results));
+}
+
 /// Rewrites every unsigned integer type in `func` to the signless type of
 /// its width, marking the ops that had one (kUnsignedOperands/Results).
 /// Fails on an op whose lowering would get unsigned values wrong.
@@ -84,12 +93,7 @@ LogicalResult makeSignless(func::FuncOp func) {
   }
   for (BlockArgument arg : func.getArguments())
     arg.setType(signless(arg.getType()));
-  SmallVector<Type> inputs, results;
-  for (Type t : func.getArgumentTypes())
-    inputs.push_back(signless(t));
-  for (Type t : func.getResultTypes())
-    results.push_back(signless(t));
-  func.setFunctionType(FunctionType::get(func.getContext(), inputs, results));
+  syncFunctionType(func);
   return success(ok);
 }
 
@@ -98,8 +102,6 @@ LogicalResult makeSignless(func::FuncOp func) {
 /// cannot pass a buffer whose strides are 0 (`3x0`). They hold no data, so
 /// only their static shape matters, and the descriptor keeps that.
 void flattenEmptyIO(func::FuncOp func) {
-  if (func.isExternal())
-    return;
   auto empty = [](Type t) {
     auto type = dyn_cast<RankedTensorType>(t);
     return type && type.hasStaticShape() && type.getNumElements() == 0 &&
@@ -124,16 +126,15 @@ void flattenEmptyIO(func::FuncOp func) {
       if (RankedTensorType flat = empty(operand.get().getType()))
         operand.set(ds::to_linalg::buildReshape(b, ret.getLoc(), operand.get(), flat));
   });
-  SmallVector<Type> inputs(entry.getArgumentTypes()), results;
-  for (Type t : func.getResultTypes())
-    results.push_back(empty(t) ? Type(empty(t)) : t);
-  func.setFunctionType(FunctionType::get(func.getContext(), inputs, results));
+  syncFunctionType(func);
 }
 
 struct ConvertDSToLinalgPass
     : public ds::impl::ConvertDSToLinalgPassBase<ConvertDSToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    if (getOperation().isExternal())
+      return; // A declaration (the runtime's ds_profile_mark).
     if (failed(makeSignless(getOperation())))
       return signalPassFailure();
     flattenEmptyIO(getOperation());
