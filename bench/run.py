@@ -168,7 +168,8 @@ def write_docs(threads, body):
     sections[f"{threads} thread{'s' if threads > 1 else ''}"] = body
     with open(path, "w") as f:
         f.write(intro)
-        for title in sorted(sections, key=lambda t: int(t.split()[0]) if t[0].isdigit() else 0):
+        # Thread counts in order, then the hand-written sections.
+        for title in sorted(sections, key=lambda t: (0, int(t.split()[0])) if t[0].isdigit() else (1, t)):
             f.write(f"\n## {title}\n\n{sections[title]}")
 
 
