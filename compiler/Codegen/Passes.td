@@ -105,12 +105,16 @@ def AddEntryWrapperPass : Pass<"ds-add-entry-wrapper", "ModuleOp"> {
 def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
   let summary = "Calls the packed, vectorized micro-kernels for matmuls";
   let description = [{
-    After bufferization, every f32 `linalg.matmul` and `linalg.batch_matmul`
-    with static shapes and unit inner strides becomes a call to
+    After bufferization, every f32 `linalg.matmul` (also transposed) and
+    `linalg.batch_matmul` with static shapes and strides becomes a call to
     `ds_kernel_sgemm` (runtime/kernels/gemm.c), which the packager links in
-    as bitcode and optimizes for the target CPU. Pointers are passed as
-    integers, each with its offset in elements applied; other matmuls stay
-    loops.
+    as bitcode and optimizes for the target CPU. Each operand is passed as
+    its buffer's base pointer (a `memref<1xf32>`, a bare pointer once
+    lowered), its offset in elements and its batch, row and column strides;
+    then the bounds of a fused ReLU/Clip (`ds.clamp`, infinite if none).
+    A product whose constant operand ds-pack-weights packed (a
+    `linalg.generic` marked `ds.packed`) calls `ds_kernel_sgemm_packed`,
+    which reads that operand's panels as they are. Other matmuls stay loops.
 
     ```mlir
     linalg.matmul ins(%a, %b : memref<64x32xf32>, memref<32x16xf32>)
@@ -118,13 +122,49 @@ def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
     ```
     becomes
     ```mlir
-    func.call @ds_kernel_sgemm(%c1, %c64, %c16, %c32, %pa, %c0, %c32, %pb, %c0, %c16, %pc, %c0, %c16)
-        : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+    func.call @ds_kernel_sgemm(%c1, %c64, %c16, %c32,
+        %pa, %c0, %c0, %c32, %c1,  %pb, %c0, %c0, %c16, %c1,
+        %pc, %c0, %c0, %c16, %c1,  %ninf, %inf)
     ```
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",
                            "::mlir::memref::MemRefDialect"];
+}
+
+def PackWeightsPass : Pass<"ds-pack-weights", "func::FuncOp"> {
+  let summary = "Packs constant matmul operands into the sgemm kernel's panels";
+  let description = [{
+    On tensors, before bufferization. The sgemm kernel packs A into MR-row
+    and B into NR-column panels (runtime/kernels/gemm_tiles.h) on every
+    call; for a constant operand (convolution and linear-layer weights) that
+    is done here once. An f32 `linalg.matmul` (also transposed) with static
+    shapes and a constant operand, possibly reshaped, becomes a
+    `linalg.generic` over a new constant `tensor<panels x K x R>` that holds
+    element (x, p) at `[x floordiv R, p, x mod R]`, zero-padded, marked
+    `ds.packed = <operand>` (and keeping `ds.clamp`). R is the tile side the
+    operand takes in the kernel, which computes C^T = B^T A^T for narrow
+    results. The generic is an ordinary linalg op, so code that does not
+    call the kernel still computes the product; ds-use-kernels turns it into
+    a `ds_kernel_sgemm_packed` call. Products the kernel does not pack (at
+    most two rows) are left alone.
+
+    ```mlir
+    %w = arith.constant dense<...> : tensor<64x32xf32>
+    %0 = linalg.matmul ins(%w, %x : tensor<64x32xf32>, tensor<32x256xf32>)
+                       outs(%init : tensor<64x256xf32>) -> tensor<64x256xf32>
+    ```
+    becomes
+    ```mlir
+    %w = arith.constant dense_resource<packed> : tensor<11x32x6xf32>
+    %0 = linalg.generic {indexing_maps = [
+            affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>,
+            affine_map<(d0, d1, d2) -> (d2, d1)>,
+            affine_map<(d0, d1, d2) -> (d0, d1)>], ...} {ds.packed = 0 : i64}
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect"];
 }
 
 def MarkLayersPass : Pass<"ds-mark-layers", "ModuleOp"> {

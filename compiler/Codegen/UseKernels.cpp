@@ -19,6 +19,7 @@ using namespace mlir;
 namespace {
 
 constexpr StringLiteral kSgemm = "ds_kernel_sgemm";
+constexpr StringLiteral kSgemmPacked = "ds_kernel_sgemm_packed";
 
 /// An f32 matrix operand: its buffer's base pointer (a real pointer once
 /// lowered, so LLVM keeps its provenance), the element offset
@@ -59,10 +60,26 @@ FailureOr<Operand> describe(OpBuilder &b, Location loc, Value v, bool batched,
   return o;
 }
 
+/// The fused activation's bounds (ds-to-linalg's "ds.clamp"), else none.
+std::pair<Value, Value> clampBounds(OpBuilder &b, Location loc, Operation *op) {
+  float inf = std::numeric_limits<float>::infinity();
+  float lo = -inf, hi = inf;
+  if (auto clamp = op->getAttrOfType<DenseF32ArrayAttr>("ds.clamp");
+      clamp && clamp.size() == 2) {
+    lo = clamp[0];
+    hi = clamp[1];
+  }
+  auto f32 = [&](float v) -> Value {
+    return arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(v));
+  };
+  return {f32(lo), f32(hi)};
+}
+
 struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> matmuls;
+    SmallVector<linalg::GenericOp> packed;
     module.walk([&](linalg::LinalgOp op) {
       if (!op.hasPureBufferSemantics())
         return;
@@ -73,63 +90,110 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
           (isa<linalg::BatchMatmulOp>(op) &&
            !cast<linalg::BatchMatmulOp>(op).hasUserDefinedMaps()))
         matmuls.push_back(op);
+      else if (auto generic = dyn_cast<linalg::GenericOp>(o);
+               generic && generic->hasAttr("ds.packed"))
+        packed.push_back(generic);
     });
-    func::FuncOp sgemm;
-    for (linalg::LinalgOp op : matmuls) {
-      OpBuilder b(op);
-      Location loc = op.getLoc();
-      bool batched = isa<linalg::BatchMatmulOp>(op);
-      bool transA = isa<linalg::MatmulTransposeAOp>(op.getOperation());
-      bool transB = isa<linalg::MatmulTransposeBOp>(op.getOperation());
-      Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
-      Value out = op.getDpsInits()[0];
-      FailureOr<Operand> a = describe(b, loc, lhs, batched, transA);
-      FailureOr<Operand> bm = describe(b, loc, rhs, batched, transB);
-      FailureOr<Operand> c = describe(b, loc, out, batched, false);
-      if (failed(a) || failed(bm) || failed(c))
-        continue; // Stays a loop nest (and the helper ops fold away).
-      if (!sgemm)
-        sgemm = declareSgemm(module);
-      auto cType = cast<MemRefType>(out.getType());
-      auto aType = cast<MemRefType>(lhs.getType());
-      int64_t rank = cType.getRank();
-      int64_t batch = batched ? cType.getDimSize(0) : 1;
-      int64_t k = aType.getDimSize(transA ? rank - 2 : rank - 1);
-      auto i64 = [&](int64_t v) -> Value {
-        return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
-      };
-      SmallVector<Value> args = {i64(batch), i64(cType.getDimSize(rank - 2)),
-                                 i64(cType.getDimSize(rank - 1)), i64(k)};
-      for (const Operand &o : {*a, *bm, *c})
-        args.append({o.buffer, o.offset, i64(o.batchStride), i64(o.rowStride),
-                     i64(o.colStride)});
-      // A fused activation (ds-to-linalg's "ds.clamp"), else no bounds.
-      float inf = std::numeric_limits<float>::infinity();
-      float lo = -inf, hi = inf;
-      if (auto clamp = op->getAttrOfType<DenseF32ArrayAttr>("ds.clamp");
-          clamp && clamp.size() == 2) {
-        lo = clamp[0];
-        hi = clamp[1];
-      }
-      for (float bound : {lo, hi})
-        args.push_back(arith::ConstantFloatOp::create(
-            b, loc, b.getF32Type(), APFloat(bound)));
-      func::CallOp::create(b, loc, sgemm, args);
-      op->erase();
-    }
+    for (linalg::LinalgOp op : matmuls)
+      callSgemm(module, op);
+    for (linalg::GenericOp op : packed)
+      callSgemmPacked(module, op);
   }
 
-  func::FuncOp declareSgemm(ModuleOp module) {
-    if (auto existing = module.lookupSymbol<func::FuncOp>(kSgemm))
+  void callSgemm(ModuleOp module, linalg::LinalgOp op) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    bool batched = isa<linalg::BatchMatmulOp>(op);
+    bool transA = isa<linalg::MatmulTransposeAOp>(op.getOperation());
+    bool transB = isa<linalg::MatmulTransposeBOp>(op.getOperation());
+    Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+    Value out = op.getDpsInits()[0];
+    FailureOr<Operand> a = describe(b, loc, lhs, batched, transA);
+    FailureOr<Operand> bm = describe(b, loc, rhs, batched, transB);
+    FailureOr<Operand> c = describe(b, loc, out, batched, false);
+    if (failed(a) || failed(bm) || failed(c))
+      return; // Stays a loop nest (and the helper ops fold away).
+    auto cType = cast<MemRefType>(out.getType());
+    auto aType = cast<MemRefType>(lhs.getType());
+    int64_t rank = cType.getRank();
+    int64_t batch = batched ? cType.getDimSize(0) : 1;
+    int64_t k = aType.getDimSize(transA ? rank - 2 : rank - 1);
+    auto i64 = [&](int64_t v) -> Value {
+      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+    };
+    SmallVector<Value> args = {i64(batch), i64(cType.getDimSize(rank - 2)),
+                               i64(cType.getDimSize(rank - 1)), i64(k)};
+    for (const Operand &o : {*a, *bm, *c})
+      args.append({o.buffer, o.offset, i64(o.batchStride), i64(o.rowStride),
+                   i64(o.colStride)});
+    auto [lo, hi] = clampBounds(b, loc, op);
+    args.append({lo, hi});
+    func::CallOp::create(b, loc, declare(module, kSgemm, /*packed=*/false),
+                         args);
+    op->erase();
+  }
+
+  /// A product with an operand ds-pack-weights packed: (i, j, p) loops,
+  /// the packed operand read at (x floordiv R, p, x mod R).
+  void callSgemmPacked(ModuleOp module, linalg::GenericOp op) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    auto packedAttr = op->getAttrOfType<IntegerAttr>("ds.packed");
+    int64_t packedIndex = packedAttr ? packedAttr.getInt() : -1;
+    if (packedIndex != 0 && packedIndex != 1)
+      return;
+    Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+    Value out = op.getDpsInits()[0];
+    // The unpacked operand is transposed when read at (p, i) or (j, p).
+    AffineMap map = op.getIndexingMapsArray()[1 - packedIndex];
+    if (map.getNumResults() != 2)
+      return;
+    bool transposed = map.getResult(packedIndex == 0 ? 1 : 0) ==
+                      getAffineDimExpr(2, op.getContext());
+    auto packedType = dyn_cast<MemRefType>(op.getDpsInputs()[packedIndex].getType());
+    if (!packedType || packedType.getRank() != 3 ||
+        !packedType.getLayout().isIdentity())
+      return;
+    FailureOr<Operand> a = describe(b, loc, lhs, false, transposed);
+    FailureOr<Operand> bm = describe(b, loc, rhs, false, transposed);
+    FailureOr<Operand> c = describe(b, loc, out, false, false);
+    if (failed(a) || failed(bm) || failed(c))
+      return;
+    (packedIndex == 0 ? *a : *bm).rowStride = 0;
+    (packedIndex == 0 ? *a : *bm).colStride = 0;
+    auto cType = cast<MemRefType>(out.getType());
+    auto i64 = [&](int64_t v) -> Value {
+      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+    };
+    SmallVector<Value> args = {i64(packedIndex), i64(cType.getDimSize(0)),
+                               i64(cType.getDimSize(1)),
+                               i64(packedType.getDimSize(1))};
+    for (const Operand &o : {*a, *bm, *c})
+      args.append({o.buffer, o.offset, i64(o.rowStride), i64(o.colStride)});
+    auto [lo, hi] = clampBounds(b, loc, op);
+    args.append({lo, hi});
+    func::CallOp::create(b, loc, declare(module, kSgemmPacked, /*packed=*/true),
+                         args);
+    op->erase();
+  }
+
+  /// ds_kernel_sgemm(batch, m, n, k, {buffer, offset, batch stride, row
+  /// stride, column stride} x 3, lo, hi), or ds_kernel_sgemm_packed(packed
+  /// operand, m, n, k, {buffer, offset, row stride, column stride} x 3, lo,
+  /// hi).
+  func::FuncOp declare(ModuleOp module, StringRef name, bool packed) {
+    if (auto existing = module.lookupSymbol<func::FuncOp>(name))
       return existing;
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
     Type i64 = b.getI64Type(), f32 = b.getF32Type();
     auto buffer = MemRefType::get({1}, f32);
     SmallVector<Type> args = {i64, i64, i64, i64};
-    for (int operand = 0; operand < 3; ++operand)
-      args.append({buffer, i64, i64, i64, i64});
+    for (int operand = 0; operand < 3; ++operand) {
+      args.append({buffer, i64});
+      args.append(packed ? 2 : 3, i64);
+    }
     args.append({f32, f32});
-    auto f = func::FuncOp::create(b, module.getLoc(), kSgemm,
+    auto f = func::FuncOp::create(b, module.getLoc(), name,
                                   b.getFunctionType(args, {}));
     f.setPrivate();
     return f;

@@ -40,6 +40,7 @@ void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
   func.addPass(createApproximateMathPass());
   func.addPass(createLinalgElementwiseOpFusionPass());
   func.addPass(createCanonicalizerPass());
+  func.addPass(createPackWeightsPass());
 
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

@@ -16,7 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { MR = 6, NR = 16, KC = 256, MC = 120, NC = 1024, MAX_THREADS = 64 };
+#include "gemm_tiles.h"
+
+enum { MR = DS_GEMM_MR, NR = DS_GEMM_NR, KC = 256, MC = 120, NC = 1024, MAX_THREADS = 64 };
+_Static_assert(MC % MR == 0 && NC % NR == 0, "blocks hold whole panels");
 
 /* From the runtime (and libc): the thread pool, and packing buffers. */
 extern int ds_thread_count(void);
@@ -49,6 +52,11 @@ typedef struct matrix_t {
   float *p;
   int64_t rs, cs;
 } matrix_t;
+
+/* An operand packed ahead of time (ds-pack-weights): A as MR-row panels
+ * or B as NR-column panels over all of K, [panel][p][r], so a KC block of
+ * a panel starts at panel * k * R + pc * R. Null: pack at run time. */
+typedef const float *packed_t;
 
 static matrix_t transposed(matrix_t m) { return (matrix_t){m.p, m.cs, m.rs}; }
 static matrix_t offset(matrix_t m, int64_t i, int64_t j) {
@@ -105,7 +113,7 @@ static void micro_kernel(int64_t kc, const float *restrict a,
                          int64_t cols, clamp_t clamp) {
   vf acc[MR] = {{0}};
   for (int64_t p = 0; p < kc; ++p) {
-    vf bv = *(const vf *)(b + p * NR);
+    vf bv = *(const vf_unaligned *)(b + p * NR); /* packed weights: 4-byte aligned */
     for (int i = 0; i < MR; ++i)
       acc[i] += a[p * MR + i] * bv;
   }
@@ -167,11 +175,31 @@ static void small_m(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   }
 }
 
-/* The packed product on one thread's buffers. */
+/* The slow path when packing buffers cannot be had and an operand is
+ * packed: element (x, p) of an R-panel operand is at
+ * x / R * k * R + p * R + x % R. */
+static void naive(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
+                  matrix_t c, packed_t pa, packed_t pb, clamp_t clamp) {
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      float sum = c.p[i * c.rs + j * c.cs];
+      for (int64_t p = 0; p < k; ++p)
+        sum += (pa ? pa[i / MR * k * MR + p * MR + i % MR] : a.p[i * a.rs + p * a.cs]) *
+               (pb ? pb[j / NR * k * NR + p * NR + j % NR] : b.p[p * b.rs + j * b.cs]);
+      c.p[i * c.rs + j * c.cs] = clamp.on ? clampf(sum, clamp) : sum;
+    }
+}
+
+/* The packed product on one thread's buffers; `pa`/`pb`, when given, are
+ * A/B already packed. */
 static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
-                         matrix_t b, matrix_t c, clamp_t clamp, buffers_t *buf) {
+                         matrix_t b, matrix_t c, packed_t pa, packed_t pb,
+                         clamp_t clamp, buffers_t *buf) {
   if (!buf) { /* Out of memory for packing: the slow, unpacked loops. */
-    small_m(m, n, k, a, b, c, clamp);
+    if (pa || pb)
+      naive(m, n, k, a, b, c, pa, pb, clamp);
+    else
+      small_m(m, n, k, a, b, c, clamp);
     return;
   }
   for (int64_t jc = 0; jc < n; jc += NC) {
@@ -179,13 +207,20 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
     for (int64_t pc = 0; pc < k; pc += KC) {
       int64_t kc = min64(KC, k - pc);
       clamp_t last = {clamp.on && pc + kc == k, clamp.lo, clamp.hi};
-      pack_b(buf->b, kc, nc, offset(b, pc, jc));
+      /* Panel j of this block, and its distance to the next one. */
+      const float *bp = pb ? pb + jc * k + pc * NR : buf->b;
+      int64_t b_step = pb ? k * NR : kc * NR;
+      if (!pb)
+        pack_b(buf->b, kc, nc, offset(b, pc, jc));
       for (int64_t ic = 0; ic < m; ic += MC) {
         int64_t mc = min64(MC, m - ic);
-        pack_a(buf->a, mc, kc, offset(a, ic, pc));
+        const float *ap = pa ? pa + ic * k + pc * MR : buf->a;
+        int64_t a_step = pa ? k * MR : kc * MR;
+        if (!pa)
+          pack_a(buf->a, mc, kc, offset(a, ic, pc));
         for (int64_t jr = 0; jr < nc; jr += NR)
           for (int64_t ir = 0; ir < mc; ir += MR)
-            micro_kernel(kc, buf->a + ir * kc, buf->b + jr * kc,
+            micro_kernel(kc, ap + ir / MR * a_step, bp + jr / NR * b_step,
                          offset(c, ic + ir, jc + jr), min64(MR, mc - ir),
                          min64(NR, nc - jr), last);
       }
@@ -197,6 +232,7 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
 typedef struct job_t {
   int64_t m, n, k, per_slice;
   matrix_t a, b, c;
+  packed_t pa, pb;
   clamp_t clamp;
 } job_t;
 
@@ -205,19 +241,19 @@ static void run_slice(void *ctx, int64_t index, int64_t thread) {
   int64_t j0 = index * j->per_slice, j1 = min64(j->n, j0 + j->per_slice);
   if (j0 < j1)
     gemm_blocked(j->m, j1 - j0, j->k, j->a, offset(j->b, 0, j0),
-                 offset(j->c, 0, j0), j->clamp, buffers_of(thread));
+                 offset(j->c, 0, j0), j->pa, j->pb ? j->pb + j0 * j->k : 0,
+                 j->clamp, buffers_of(thread));
 }
 
 static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
-                 matrix_t c, clamp_t clamp) {
-  if (m <= 2) {
+                 matrix_t c, packed_t pa, packed_t pb, clamp_t clamp) {
+  if (ds_gemm_unpacked(m)) {
     small_m(m, n, k, a, b, c, clamp);
     return;
   }
-  /* Narrow C (a convolution's last, smallest images): C^T = B^T A^T fills
-   * the NR-wide panels better. */
-  if (n < 4 * NR && m > n) {
-    gemm(n, m, k, transposed(b), transposed(a), transposed(c), clamp);
+  if (ds_gemm_transposes(m, n)) {
+    /* A packed as NR-column panels of A^T, and B as MR-row panels of B^T. */
+    gemm(n, m, k, transposed(b), transposed(a), transposed(c), pb, pa, clamp);
     return;
   }
   int64_t threads = ds_thread_count();
@@ -227,11 +263,15 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   if (threads > panels)
     threads = panels;
   if (threads <= 1 || m * n * k < (1 << 18)) {
-    gemm_blocked(m, n, k, a, b, c, clamp, buffers_of(0));
+    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, buffers_of(0));
     return;
   }
-  job_t job = {m, n, k, (panels + threads - 1) / threads * NR, a, b, c, clamp};
+  job_t job = {m, n, k, (panels + threads - 1) / threads * NR, a, b, c, pa, pb, clamp};
   ds_parallel_for(threads, run_slice, &job);
+}
+
+static clamp_t clamp_of(float lo, float hi) {
+  return (clamp_t){lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi};
 }
 
 /* The entry the compiled model calls: `batch` independent products
@@ -246,9 +286,27 @@ void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
                      int64_t offset_b, int64_t stride_b, int64_t rs_b,
                      int64_t cs_b, float *c, int64_t offset_c, int64_t stride_c,
                      int64_t rs_c, int64_t cs_c, float lo, float hi) {
-  clamp_t clamp = {lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi};
   for (int64_t i = 0; i < batch; ++i)
     gemm(m, n, k, (matrix_t){(float *)a + offset_a + i * stride_a, rs_a, cs_a},
          (matrix_t){(float *)b + offset_b + i * stride_b, rs_b, cs_b},
-         (matrix_t){c + offset_c + i * stride_c, rs_c, cs_c}, clamp);
+         (matrix_t){c + offset_c + i * stride_c, rs_c, cs_c}, 0, 0,
+         clamp_of(lo, hi));
+}
+
+/* C += A * B where one operand is a constant the compiler packed
+ * (ds-pack-weights): `packed` is 0 for A, 1 for B; that operand's data
+ * starts `offset` floats into its buffer and its strides are unused. The
+ * panels are those gemm() would pack: MR-row panels of A or NR-column
+ * panels of B, or the other way round when the product is computed
+ * transposed (ds_gemm_transposes). */
+void ds_kernel_sgemm_packed(int64_t packed, int64_t m, int64_t n, int64_t k,
+                            const float *a, int64_t offset_a, int64_t rs_a,
+                            int64_t cs_a, const float *b, int64_t offset_b,
+                            int64_t rs_b, int64_t cs_b, float *c,
+                            int64_t offset_c, int64_t rs_c, int64_t cs_c,
+                            float lo, float hi) {
+  matrix_t am = {(float *)a + offset_a, rs_a, cs_a};
+  matrix_t bm = {(float *)b + offset_b, rs_b, cs_b};
+  gemm(m, n, k, am, bm, (matrix_t){c + offset_c, rs_c, cs_c},
+       packed == 0 ? am.p : 0, packed == 1 ? bm.p : 0, clamp_of(lo, hi));
 }

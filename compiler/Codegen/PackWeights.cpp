@@ -1,0 +1,193 @@
+//===- PackWeights.cpp - constant matmul operands in kernel panels -*- C++ -*-===//
+//
+// The sgemm kernel packs each operand into register-tile panels before it
+// multiplies. For a constant operand (a convolution's or a linear layer's
+// weights) that work, and the memory traffic of a second copy, is the same
+// on every run, so it is done here once, at compile time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Codegen/Passes.h"
+
+#include "runtime/kernels/gemm_tiles.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+#define DEBUG_TYPE "ds-pack-weights"
+
+namespace mlir::ds {
+#define GEN_PASS_DEF_PACKWEIGHTSPASS
+#include "compiler/Codegen/Passes.h.inc"
+} // namespace mlir::ds
+
+using namespace mlir;
+
+namespace {
+
+/// The constant behind `v`, possibly reshaped (a reshape keeps the
+/// row-major order), if it holds f32 values.
+arith::ConstantOp constantBehind(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<tensor::ReshapeOp, tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+            def))
+      break;
+    v = def->getOperand(0);
+  }
+  auto constant = v.getDefiningOp<arith::ConstantOp>();
+  if (!constant || !isa<DenseElementsAttr, DenseF32ResourceElementsAttr>(
+                       constant.getValue()))
+    return {};
+  auto type = dyn_cast<ShapedType>(constant.getType());
+  return type && type.getElementType().isF32() ? constant : arith::ConstantOp();
+}
+
+/// Its values, row-major.
+std::optional<std::vector<float>> valuesOf(arith::ConstantOp constant) {
+  Attribute value = constant.getValue();
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  if (std::optional<ArrayRef<float>> data =
+          cast<DenseF32ResourceElementsAttr>(value).tryGetAsArrayRef())
+    return std::vector<float>(data->begin(), data->end());
+  return std::nullopt;
+}
+
+/// Erases what defined `v` (the old constant and its reshapes) once
+/// nothing uses it.
+void eraseIfDead(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def || !isOpTriviallyDead(def))
+    return;
+  SmallVector<Value> operands(def->getOperands());
+  def->erase();
+  for (Value operand : operands)
+    eraseIfDead(operand);
+}
+
+struct PackWeightsPass
+    : public ds::impl::PackWeightsPassBase<PackWeightsPass> {
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> matmuls;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::MatmulOp, linalg::MatmulTransposeAOp,
+              linalg::MatmulTransposeBOp>(op.getOperation()) &&
+          op.hasPureTensorSemantics())
+        matmuls.push_back(op);
+    });
+    packedConstants.clear();
+    SmallVector<Value> replaced;
+    for (linalg::LinalgOp op : matmuls)
+      if (Value old = pack(op))
+        replaced.push_back(old);
+    for (Value old : replaced)
+      eraseIfDead(old);
+  }
+
+  /// Packed constants by source and layout: a weight shared by several
+  /// products (the same initializer used twice) is packed once.
+  llvm::DenseMap<std::pair<Operation *, std::tuple<int64_t, int64_t, int64_t>>,
+                 Value>
+      packedConstants;
+
+  /// Rewrites `op` if it has a constant operand to pack; returns the
+  /// operand it replaced.
+  Value pack(linalg::LinalgOp op) {
+    auto cType = dyn_cast<RankedTensorType>(op.getDpsInits()[0].getType());
+    if (!cType || !cType.hasStaticShape() || !cType.getElementType().isF32())
+      return {};
+    // Iterators (i, j, p); A is read at (i, p) or, transposed, (p, i).
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    MLIRContext *ctx = op.getContext();
+    AffineExpr i = getAffineDimExpr(0, ctx), j = getAffineDimExpr(1, ctx),
+               p = getAffineDimExpr(2, ctx);
+    auto is = [&](AffineMap map, AffineExpr r, AffineExpr c) {
+      return map.getNumResults() == 2 && map.getResult(0) == r &&
+             map.getResult(1) == c;
+    };
+    bool transA = is(maps[0], p, i), transB = is(maps[1], j, p);
+    if (!(transA || is(maps[0], i, p)) || !(transB || is(maps[1], p, j)) ||
+        !is(maps[2], i, j))
+      return {};
+    int64_t m = cType.getDimSize(0), n = cType.getDimSize(1);
+    auto aType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+    int64_t k = aType.getDimSize(transA ? 0 : 1);
+    // The kernel packs only products it tiles (see gemm_tiles.h).
+    bool transposes = ds_gemm_transposes(m, n);
+    if (ds_gemm_unpacked(m) || (transposes && ds_gemm_unpacked(n)))
+      return {};
+
+    // The constant operand, A's rows or B's columns in panels of R, R being
+    // the side of the register tile it takes once the kernel has decided
+    // whether it computes C or C^T.
+    unsigned packed = 0;
+    arith::ConstantOp constant = constantBehind(op.getDpsInputs()[0]);
+    if (!constant) {
+      packed = 1;
+      constant = constantBehind(op.getDpsInputs()[1]);
+    }
+    if (!constant)
+      return {};
+    bool rowsOfA = packed == 0;
+    int64_t outer = rowsOfA ? m : n;
+    int64_t r = rowsOfA == transposes ? DS_GEMM_NR : DS_GEMM_MR;
+    // Whether the constant stores the operand's packed-side index x
+    // outermost: A[x][q] untransposed, B[q][x] transposed.
+    bool xMajor = rowsOfA != (rowsOfA ? transA : transB);
+    Value &weights = packedConstants[{constant, {k, r, xMajor}}];
+    if (!weights) {
+      std::optional<std::vector<float>> values = valuesOf(constant);
+      if (!values)
+        return {};
+      int64_t panels = (outer + r - 1) / r;
+      std::vector<float> data(panels * k * r, 0.0f);
+      for (int64_t x = 0; x < outer; ++x)
+        for (int64_t q = 0; q < k; ++q)
+          data[(x / r * k + q) * r + x % r] =
+              (*values)[xMajor ? x * k + q : q * outer + x];
+      // Next to the source constant, which dominates all its users.
+      OpBuilder b(constant);
+      b.setInsertionPointAfter(constant);
+      auto type = RankedTensorType::get({panels, k, r}, b.getF32Type());
+      auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(
+          ArrayRef<float>(data));
+      weights = arith::ConstantOp::create(
+          b, constant.getLoc(),
+          DenseResourceElementsAttr::get(type, "packed", std::move(blob)));
+    }
+
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    // The same product over the panels: (x floordiv R, q, x mod R).
+    AffineExpr x = rowsOfA ? i : j;
+    maps[packed] = AffineMap::get(3, 0, {x.floorDiv(r), p, x % r}, ctx);
+    SmallVector<Value> inputs(op.getDpsInputs());
+    Value old = inputs[packed];
+    inputs[packed] = weights;
+    auto generic = linalg::GenericOp::create(
+        b, loc, TypeRange{cType}, inputs, op.getDpsInits(), maps,
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::reduction},
+        [](OpBuilder &nb, Location nl, ValueRange args) {
+          Value product = arith::MulFOp::create(nb, nl, args[0], args[1]);
+          linalg::YieldOp::create(
+              nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[2], product)});
+        });
+    generic->setAttr(kPackedAttr, b.getI64IntegerAttr(packed));
+    if (Attribute clamp = op->getAttr("ds.clamp"))
+      generic->setAttr("ds.clamp", clamp);
+    op->replaceAllUsesWith(generic->getResults());
+    op->erase();
+    return old;
+  }
+
+  static constexpr StringLiteral kPackedAttr = "ds.packed";
+};
+} // namespace
