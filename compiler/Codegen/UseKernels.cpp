@@ -6,6 +6,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 #define DEBUG_TYPE "ds-use-kernels"
 
@@ -20,6 +23,7 @@ namespace {
 
 constexpr StringLiteral kSgemm = "ds_kernel_sgemm";
 constexpr StringLiteral kSgemmPacked = "ds_kernel_sgemm_packed";
+constexpr StringLiteral kDwconv = "ds_kernel_dwconv2d";
 
 /// An f32 matrix operand: its buffer's base pointer (a real pointer once
 /// lowered, so LLVM keeps its provenance), the element offset
@@ -30,13 +34,17 @@ struct Operand {
   int64_t batchStride = 0, rowStride = 0, colStride = 0;
 };
 
-FailureOr<Operand> describe(OpBuilder &b, Location loc, Value v, bool batched,
-                            bool transposed) {
+/// A static f32 buffer as (base pointer, offset in elements, strides).
+struct Buffer {
+  Value pointer, offset;
+  SmallVector<int64_t> strides;
+};
+
+FailureOr<Buffer> pointerTo(OpBuilder &b, Location loc, Value v) {
   auto type = dyn_cast<MemRefType>(v.getType());
   if (!type || !type.getElementType().isF32() || !type.hasStaticShape())
     return failure();
   auto [strides, offset] = type.getStridesAndOffset();
-  int64_t rank = type.getRank();
   if (llvm::any_of(strides, ShapedType::isDynamic))
     return failure();
   auto meta = memref::ExtractStridedMetadataOp::create(b, loc, v);
@@ -47,17 +55,156 @@ FailureOr<Operand> describe(OpBuilder &b, Location loc, Value v, bool batched,
   // shape: a bare pointer under the bare-pointer calling convention); the
   // kernel indexes past its nominal size from the offset and strides.
   auto carrier = MemRefType::get({1}, b.getF32Type());
-  Value buffer = memref::ReinterpretCastOp::create(
+  Value pointer = memref::ReinterpretCastOp::create(
       b, loc, carrier, meta.getBaseBuffer(), OpFoldResult(b.getIndexAttr(0)),
       ArrayRef<OpFoldResult>{b.getIndexAttr(1)},
       ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
-  Value offsetI64 =
-      arith::IndexCastOp::create(b, loc, b.getI64Type(), elementOffset);
-  Operand o{buffer, offsetI64, batched ? strides[0] : 0, strides[rank - 2],
-            strides[rank - 1]};
+  return Buffer{pointer,
+                arith::IndexCastOp::create(b, loc, b.getI64Type(), elementOffset),
+                SmallVector<int64_t>(strides)};
+}
+
+FailureOr<Operand> describe(OpBuilder &b, Location loc, Value v, bool batched,
+                            bool transposed) {
+  FailureOr<Buffer> buffer = pointerTo(b, loc, v);
+  if (failed(buffer))
+    return failure();
+  ArrayRef<int64_t> strides = buffer->strides;
+  int64_t rank = strides.size();
+  Operand o{buffer->pointer, buffer->offset, batched ? strides[0] : 0,
+            strides[rank - 2], strides[rank - 1]};
   if (transposed)
     std::swap(o.rowStride, o.colStride);
   return o;
+}
+
+/// The bytes a buffer may occupy: its root (an allocation, a global, a
+/// function argument) and, for a view that ds-plan-memory placed in the
+/// arena, its byte range there; other views may cover their whole root.
+struct Extent {
+  Value root;
+  int64_t begin = 0, end = std::numeric_limits<int64_t>::max();
+  bool overlaps(const Extent &o) const {
+    return root == o.root && begin < o.end && o.begin < end;
+  }
+};
+
+std::optional<Extent> extentOf(Value v) {
+  Extent extent;
+  while (true) {
+    Operation *def = v.getDefiningOp();
+    if (!def || isa<memref::AllocOp, memref::GetGlobalOp>(def)) {
+      extent.root = v;
+      return extent;
+    }
+    if (auto view = dyn_cast<memref::ViewOp>(def)) {
+      APInt shift;
+      auto type = cast<MemRefType>(view.getType());
+      if (isa<BlockArgument>(view.getSource()) && type.hasStaticShape() &&
+          matchPattern(view.getByteShift(), m_ConstantInt(&shift))) {
+        extent.root = view.getSource();
+        extent.begin = shift.getSExtValue();
+        extent.end = extent.begin + type.getNumElements() *
+                                        type.getElementTypeBitWidth() / 8;
+        return extent;
+      }
+    }
+    auto viewLike = dyn_cast_if_present<ViewLikeOpInterface>(def);
+    if (!viewLike)
+      return std::nullopt;
+    v = viewLike.getViewSource();
+  }
+}
+
+/// Whether `op` writes no memory (reshapes read their shape operand).
+bool onlyReadsOrAllocates(Operation *op) {
+  if (isMemoryEffectFree(op))
+    return true;
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects)
+    return false;
+  SmallVector<MemoryEffects::EffectInstance> instances;
+  effects.getEffects(instances);
+  return llvm::all_of(instances, [](const MemoryEffects::EffectInstance &e) {
+    return isa<MemoryEffects::Read, MemoryEffects::Allocate>(e.getEffect());
+  });
+}
+
+/// If `padded` is a buffer that is only filled with zeros, has an image
+/// copied into its interior and is then read by `reader`, the image and the
+/// padding before its rows and columns; the fill and the copy are erased
+/// when the reader takes the padding upon itself.
+struct PaddedImage {
+  Value image;
+  int64_t top = 0, left = 0;
+  Operation *copy = nullptr;
+  SmallVector<Operation *> writes;
+};
+
+std::optional<PaddedImage> paddingOf(Value padded, Operation *reader) {
+  PaddedImage result;
+  for (Operation *user : padded.getUsers()) {
+    if (user == reader)
+      continue;
+    if (auto fill = dyn_cast<linalg::FillOp>(user)) {
+      if (!matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+        return std::nullopt;
+      result.writes.push_back(fill);
+      continue;
+    }
+    if (auto map = dyn_cast<linalg::MapOp>(user)) {
+      auto yield = cast<linalg::YieldOp>(map.getBody()->getTerminator());
+      if (!map.getInputs().empty() ||
+          !matchPattern(yield.getValues()[0], m_AnyZeroFloat()))
+        return std::nullopt;
+      result.writes.push_back(map);
+      continue;
+    }
+    auto view = dyn_cast<memref::SubViewOp>(user);
+    if (!view || !view->hasOneUse() || !view.hasUnitStride() ||
+        result.image)
+      return std::nullopt;
+    auto copy = dyn_cast<linalg::CopyOp>(*view->getUsers().begin());
+    ArrayRef<int64_t> offsets = view.getStaticOffsets();
+    if (!copy || copy.getOutputs()[0] != view.getResult() ||
+        offsets.size() != 4 || offsets[0] != 0 || offsets[1] != 0 ||
+        ShapedType::isDynamic(offsets[2]) || ShapedType::isDynamic(offsets[3]))
+      return std::nullopt;
+    result.image = copy.getInputs()[0];
+    result.top = offsets[2];
+    result.left = offsets[3];
+    result.copy = copy;
+    result.writes.append({copy, view});
+  }
+  // The writes must come before the reader, and the image must still hold
+  // what the copy saw, since it is now read where the reader is.
+  if (!result.image || result.writes.size() != 3 ||
+      llvm::any_of(result.writes, [&](Operation *op) {
+        return op->getBlock() != reader->getBlock() ||
+               !op->isBeforeInBlock(reader);
+      }))
+    return std::nullopt;
+  std::optional<Extent> image = extentOf(result.image);
+  if (!image)
+    return std::nullopt;
+  for (Operation *op = result.copy->getNextNode(); op != reader;
+       op = op->getNextNode()) {
+    if (isa<func::CallOp>(op) &&
+        llvm::none_of(op->getOperandTypes(), llvm::IsaPred<MemRefType>))
+      continue; // The profiler's marks.
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp) {
+      if (onlyReadsOrAllocates(op))
+        continue;
+      return std::nullopt;
+    }
+    for (Value written : linalgOp.getDpsInits()) {
+      std::optional<Extent> extent = extentOf(written);
+      if (!extent || extent->overlaps(*image))
+        return std::nullopt;
+    }
+  }
+  return result;
 }
 
 /// The fused activation's bounds (ds-to-linalg's "ds.clamp"), else none.
@@ -79,7 +226,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> matmuls;
-    SmallVector<linalg::GenericOp> packed;
+    SmallVector<linalg::GenericOp> packed, depthwise;
     module.walk([&](linalg::LinalgOp op) {
       if (!op.hasPureBufferSemantics())
         return;
@@ -93,11 +240,64 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       else if (auto generic = dyn_cast<linalg::GenericOp>(o);
                generic && generic->hasAttr("ds.packed"))
         packed.push_back(generic);
+      else if (auto generic = dyn_cast<linalg::GenericOp>(o);
+               generic && generic->hasAttr("ds.depthwise"))
+        depthwise.push_back(generic);
     });
     for (linalg::LinalgOp op : matmuls)
       callSgemm(module, op);
     for (linalg::GenericOp op : packed)
       callSgemmPacked(module, op);
+    for (linalg::GenericOp op : depthwise)
+      callDwconv(module, op);
+  }
+
+  /// ds-to-linalg's depthwise convolution of one image (loops n, c, oh, kh,
+  /// kw, ow over a padded input, marked with its strides and dilations).
+  void callDwconv(ModuleOp module, linalg::GenericOp op) {
+    auto attr = op->getAttrOfType<DenseI64ArrayAttr>("ds.depthwise");
+    if (!attr || attr.size() != 4 || op.getNumDpsInputs() != 2)
+      return;
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value input = op.getDpsInputs()[0];
+    std::optional<PaddedImage> padding = paddingOf(input, op);
+    if (padding)
+      input = padding->image;
+    auto inType = dyn_cast<MemRefType>(input.getType());
+    auto wType = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
+    auto outType = dyn_cast<MemRefType>(op.getDpsInits()[0].getType());
+    if (!inType || !wType || !outType || inType.getRank() != 4 ||
+        wType.getRank() != 3 || outType.getRank() != 4 ||
+        inType.getDimSize(0) != 1 || !wType.getLayout().isIdentity())
+      return;
+    FailureOr<Buffer> in = pointerTo(b, loc, input);
+    FailureOr<Buffer> w = pointerTo(b, loc, op.getDpsInputs()[1]);
+    FailureOr<Buffer> out = pointerTo(b, loc, op.getDpsInits()[0]);
+    if (failed(in) || failed(w) || failed(out) || in->strides[3] != 1 ||
+        out->strides[3] != 1)
+      return; // Stays a loop nest.
+    auto i64 = [&](int64_t v) -> Value {
+      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+    };
+    SmallVector<Value> args;
+    for (int64_t v :
+         {inType.getDimSize(1), inType.getDimSize(2), inType.getDimSize(3),
+          outType.getDimSize(2), outType.getDimSize(3), wType.getDimSize(1),
+          wType.getDimSize(2), attr[0], attr[1], attr[2], attr[3],
+          padding ? padding->top : 0, padding ? padding->left : 0})
+      args.push_back(i64(v));
+    args.append({in->pointer, in->offset, i64(in->strides[1]),
+                 i64(in->strides[2]), w->pointer, w->offset, out->pointer,
+                 out->offset, i64(out->strides[1]), i64(out->strides[2])});
+    auto [lo, hi] = clampBounds(b, loc, op);
+    args.append({lo, hi});
+    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
+    func::CallOp::create(b, loc, declare(module, kDwconv, types), args);
+    op->erase();
+    if (padding)
+      for (Operation *write : padding->writes)
+        write->erase();
   }
 
   void callSgemm(ModuleOp module, linalg::LinalgOp op) {
@@ -182,9 +382,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   /// operand, m, n, k, {buffer, offset, row stride, column stride} x 3, lo,
   /// hi).
   func::FuncOp declare(ModuleOp module, StringRef name, bool packed) {
-    if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-      return existing;
-    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    Builder b(module.getContext());
     Type i64 = b.getI64Type(), f32 = b.getF32Type();
     auto buffer = MemRefType::get({1}, f32);
     SmallVector<Type> args = {i64, i64, i64, i64};
@@ -193,6 +391,13 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       args.append(packed ? 2 : 3, i64);
     }
     args.append({f32, f32});
+    return declare(module, name, args);
+  }
+
+  func::FuncOp declare(ModuleOp module, StringRef name, ArrayRef<Type> args) {
+    if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+      return existing;
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
     auto f = func::FuncOp::create(b, module.getLoc(), name,
                                   b.getFunctionType(args, {}));
     f.setPrivate();

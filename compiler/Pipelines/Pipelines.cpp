@@ -52,12 +52,14 @@ void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
   outParams.hoistStaticAllocs = true; // Results are written in place.
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.nest<func::FuncOp>().addPass(createCopyToLinalgPass());
+  // Matmuls and depthwise convolutions call the kernels, before the memory
+  // plan (which follows the calls' views of their buffers): the depthwise
+  // kernel pads its input itself, so the padded copy's buffer disappears.
+  pm.addPass(createUseKernelsPass());
   pm.addPass(createExternalizeWeightsPass());
   pm.nest<func::FuncOp>().addPass(createPlanMemoryPass());
   pm.addPass(createCanonicalizerPass());
-
-  // Matmuls call the packed micro-kernels; the rest becomes loops.
-  pm.addPass(createUseKernelsPass());
+  // The rest becomes loops.
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
   // Integer powers have no LLVM intrinsic: software loops.
   pm.addPass(createConvertMathToFuncs());

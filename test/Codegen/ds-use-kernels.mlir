@@ -121,3 +121,82 @@ func.func @packed_b(%x: memref<3x8xf32>, %w: memref<4x3x16xf32>, %y: memref<8x64
   }
   return
 }
+
+// -----
+
+// A depthwise convolution (ds-to-linalg's marked generic) calls
+// ds_kernel_dwconv2d: channels, input height and width, output height and
+// width, kernel height and width, strides, dilations, top and left padding;
+// input (buffer, offset, channel and row strides), weights (buffer,
+// offset), output (buffer, offset, channel and row strides); clamp bounds.
+// The zero fill and copy that padded the input go: the kernel pads by
+// itself, reading the image they copied.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
+// CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
+// CHECK-DAG: %[[C3:.+]] = arith.constant 3 : i64
+// CHECK-DAG: %[[C4:.+]] = arith.constant 4 : i64
+// CHECK-DAG: %[[C8:.+]] = arith.constant 8 : i64
+// CHECK-DAG: %[[C64:.+]] = arith.constant 64 : i64
+// CHECK-NOT: linalg.map
+// CHECK-NOT: linalg.copy
+// CHECK: %[[X:.+]] = memref.reinterpret_cast %arg0
+// CHECK: %[[W:.+]] = memref.reinterpret_cast %arg1
+// CHECK: %[[Y:.+]] = memref.reinterpret_cast %arg2
+// CHECK: call @ds_kernel_dwconv2d(%[[C4]], %[[C8]], %[[C8]], %[[C8]], %[[C8]], %[[C3]], %[[C3]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[X]], %[[C0]], %[[C64]], %[[C8]], %[[W]], %[[C0]], %[[Y]], %[[C0]], %[[C64]], %[[C8]],
+// CHECK-NOT: linalg.generic
+func.func @depthwise(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: memref<1x4x8x8xf32>) {
+  %cst = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<1x4x10x10xf32>
+  linalg.map outs(%p : memref<1x4x10x10xf32>) (%init: f32) { linalg.yield %cst : f32 }
+  %s = memref.subview %p[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xf32> to memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
+  linalg.copy ins(%x : memref<1x4x8x8xf32>) outs(%s : memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>)
+  %b = memref.alloc() : memref<4xf32>
+  linalg.fill ins(%cst : f32) outs(%b : memref<4xf32>)
+  linalg.generic {indexing_maps = [affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, c, oh, kh, kw, ow) -> (c, kh, kw)>, affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh, ow)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%p, %w : memref<1x4x10x10xf32>, memref<4x3x3xf32>) outs(%y : memref<1x4x8x8xf32>) attrs = {ds.depthwise = array<i64: 1, 1, 1, 1>} {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %0 = arith.mulf %a, %c : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+// Negative: when the image may have changed after the copy (here it is
+// written), the kernel reads the padded copy (no padding of its own); a
+// batch of two images stays a loop nest.
+// CHECK-LABEL: func.func @depthwise_kept
+// CHECK: linalg.map
+// CHECK: linalg.copy
+// CHECK: call @ds_kernel_dwconv2d(%{{.+}}, %[[H:.+]], %[[H]], %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %[[C0:.+]], %[[C0]],
+// CHECK: linalg.generic
+func.func @depthwise_kept(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: memref<1x4x8x8xf32>,
+                          %x2: memref<2x4x10x10xf32>, %y2: memref<2x4x8x8xf32>) {
+  %cst = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<1x4x10x10xf32>
+  linalg.map outs(%p : memref<1x4x10x10xf32>) (%init: f32) { linalg.yield %cst : f32 }
+  %s = memref.subview %p[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xf32> to memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
+  linalg.copy ins(%x : memref<1x4x8x8xf32>) outs(%s : memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>)
+  linalg.fill ins(%cst : f32) outs(%x : memref<1x4x8x8xf32>)
+  linalg.generic {indexing_maps = [affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, c, oh, kh, kw, ow) -> (c, kh, kw)>, affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh, ow)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%p, %w : memref<1x4x10x10xf32>, memref<4x3x3xf32>) outs(%y : memref<1x4x8x8xf32>) attrs = {ds.depthwise = array<i64: 1, 1, 1, 1>} {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %0 = arith.mulf %a, %c : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, c, oh, kh, kw, ow) -> (c, kh, kw)>, affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh, ow)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%x2, %w : memref<2x4x10x10xf32>, memref<4x3x3xf32>) outs(%y2 : memref<2x4x8x8xf32>) attrs = {ds.depthwise = array<i64: 1, 1, 1, 1>} {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %0 = arith.mulf %a, %c : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}

@@ -38,6 +38,10 @@ inline bool hasUnsignedOperands(Operation *op) {
 /// On a linalg.matmul: [lo, hi] to clamp its result to as it is stored
 /// (a fused ReLU or Clip), read by ds-use-kernels.
 constexpr llvm::StringLiteral kClampAttr = "ds.clamp";
+/// Marks the depthwise convolution generic (loops n, c, oh, kh, kw, ow) of
+/// an f32 image for ds-use-kernels: [stride h, stride w, dilation h,
+/// dilation w].
+constexpr llvm::StringLiteral kDepthwiseAttr = "ds.depthwise";
 
 inline bool hasUnsignedResults(Operation *op) {
   return op->hasAttr(kUnsignedResults);

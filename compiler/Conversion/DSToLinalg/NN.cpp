@@ -224,18 +224,35 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
     auto wType = cast<RankedTensorType>(weight.getType());
     int64_t group = op.getGroup(), channels = inType.getDimSize(1);
     Value result;
-    if (group == 1 && rank == 4 && inType.getDimSize(0) == 1 &&
+    bool depthwise = rank == 4 && group == channels && group > 1 &&
+                     wType.getDimSize(0) == channels;
+    if ((group == 1 || depthwise) && rank == 4 && inType.getDimSize(0) == 1 &&
         type->getElementType().isF32()) {
-      // A ReLU or constant Clip that alone consumes the convolution runs in
-      // the kernel's epilogue, as the last K block is stored.
+      // The kernels (an image's matmul, the depthwise kernel) run a ReLU or
+      // constant Clip that alone consumes the convolution as they store.
       Operation *activation = nullptr;
       std::optional<std::pair<float, float>> clamp;
       if (op->hasOneUse()) {
         activation = *op->getUsers().begin();
         clamp = clampOf(activation);
       }
-      result = buildConvAsMatmul(rw, loc, *type, input, weight, init,
-                                 op.getStrides(), op.getDilations(), clamp);
+      if (group == 1) {
+        result = buildConvAsMatmul(rw, loc, *type, input, weight, init,
+                                   op.getStrides(), op.getDilations(), clamp);
+      } else {
+        Value w = buildReshape(rw, loc, weight, RankedTensorType::get(
+            {channels, wType.getDimSize(2), wType.getDimSize(3)}, wType.getElementType()));
+        result = buildDepthwiseConv(rw, loc, *type, input, w, init,
+                                    op.getStrides(), op.getDilations());
+        // For ds-use-kernels: strides and dilations.
+        ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations();
+        Operation *generic = result.getDefiningOp();
+        generic->setAttr(kDepthwiseAttr,
+                         rw.getDenseI64ArrayAttr({s[0], s[1], d[0], d[1]}));
+        if (clamp)
+          generic->setAttr(kClampAttr, rw.getDenseF32ArrayAttr(
+              {clamp->first, clamp->second}));
+      }
       if (clamp) {
         rw.replaceOp(activation, result);
         rw.replaceOp(op, result);

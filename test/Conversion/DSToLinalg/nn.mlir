@@ -46,15 +46,39 @@ func.func @batched(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2
 
 // Depthwise convolution (group = channels): a generic with the output
 // columns innermost (dims n, c, oh, kh, kw, ow), so the inner loop walks
-// rows and vectorizes.
-// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d3, d4 + d5)>
+// rows and vectorizes; an f32 image's is marked with its strides and
+// dilations for ds-use-kernels, and takes over a Clip that alone consumes
+// it (ReLU6).
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d3, d5 * 2 + d4)>
 // CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d3, d4)>
 // CHECK-LABEL: func.func @depthwise
-func.func @depthwise(%x: tensor<1x8x6x6xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x4x4xf32> {
+func.func @depthwise(%x: tensor<1x8x6x6xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x2x2xf32> {
   // CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[W]], {{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+  // CHECK-SAME: ds.clamp = array<f32: 0.000000e+00, 6.000000e+00>
+  // CHECK-SAME: ds.depthwise = array<i64: 2, 2, 1, 1>
+  // CHECK-NOT: arith.minimumf
+  // CHECK: return
+  %0 = ds.conv %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 8 : i64}
+      : (tensor<1x8x6x6xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x2x2xf32>
+  %lo = ds.constant dense<0.0> : tensor<f32>
+  %hi = ds.constant dense<6.0> : tensor<f32>
+  %1 = ds.clip %0 min %lo max %hi : (tensor<1x8x2x2xf32>, tensor<f32>, tensor<f32>) -> tensor<1x8x2x2xf32>
+  return %1 : tensor<1x8x2x2xf32>
+}
+
+// -----
+
+// Negative: a batch of images, or f64, keeps the plain generic.
+// CHECK-LABEL: func.func @depthwise_batch
+// CHECK-NOT: ds.depthwise
+// CHECK: linalg.generic
+// CHECK-NOT: ds.depthwise
+func.func @depthwise_batch(%x: tensor<2x8x6x6xf32>, %w: tensor<8x1x3x3xf32>, %y: tensor<1x8x6x6xf64>, %v: tensor<8x1x3x3xf64>) -> (tensor<2x8x4x4xf32>, tensor<1x8x4x4xf64>) {
   %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 8 : i64}
-      : (tensor<1x8x6x6xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x4x4xf32>
-  return %0 : tensor<1x8x4x4xf32>
+      : (tensor<2x8x6x6xf32>, tensor<8x1x3x3xf32>) -> tensor<2x8x4x4xf32>
+  %1 = ds.conv %y, %v {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 8 : i64}
+      : (tensor<1x8x6x6xf64>, tensor<8x1x3x3xf64>) -> tensor<1x8x4x4xf64>
+  return %0, %1 : tensor<2x8x4x4xf32>, tensor<1x8x4x4xf64>
 }
 
 // -----

@@ -1,0 +1,255 @@
+/*===- dwconv.c - the depthwise convolution kernel -----------------------===*
+ *
+ * out[c] += w[c] (*) in[c] for each channel c of one NCHW image: a 2-D
+ * convolution with one KH x KW filter per channel (MobileNet's and
+ * EfficientNet's depthwise layers). Zero padding is implicit: the input is
+ * read unpadded. Like gemm.c, it is
+ * compiled to bitcode without target features and optimized for the
+ * package's CPU.
+ *
+ * Each channel is first copied into a zero-padded scratch buffer wide
+ * enough for whole vectors, so every output column takes the same
+ * branch-free path: VL columns at a time in registers, the taps of all
+ * KH x KW filter positions summed before one store (a loop nest over the
+ * taps would sweep the row in memory KH x KW times); stride-2 inputs are
+ * de-interleaved from two vector loads. Channels are spread over the
+ * runtime's threads.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { VL = 8, MAX_THREADS = 64 };
+
+typedef float vf __attribute__((vector_size(VL * sizeof(float))));
+typedef float vf_unaligned __attribute__((vector_size(VL * sizeof(float)), aligned(4)));
+
+extern int ds_thread_count(void);
+extern void ds_parallel_for(int64_t count,
+                            void (*task)(void *ctx, int64_t index, int64_t thread),
+                            void *ctx);
+extern void *aligned_alloc(size_t alignment, size_t size);
+extern void free(void *p);
+
+typedef struct dwconv_t {
+  int64_t h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl;
+  int64_t rows, cols, slack; /* the padded copy of one channel */
+  const float *in;
+  int64_t in_cs, in_rs;
+  const float *weights;
+  float *out;
+  int64_t out_cs, out_rs;
+  int clamp;
+  float lo, hi;
+} dwconv_t;
+
+/* Each thread's padded channel, grown on demand and kept for the process
+ * (like gemm.c's packing buffers). */
+static float *scratch[MAX_THREADS];
+static int64_t scratch_size[MAX_THREADS];
+
+static float *scratch_of(int64_t thread, int64_t floats) {
+  if (scratch_size[thread] < floats) {
+    free(scratch[thread]);
+    scratch[thread] = aligned_alloc(64, (size_t)(floats + 15) / 16 * 64);
+    scratch_size[thread] = scratch[thread] ? floats : 0;
+  }
+  return scratch[thread];
+}
+
+static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* VL inputs at row[0], row[s], ..., for a stride s of 1 or 2. */
+static inline vf load_strided(const float *row, int64_t s) {
+  if (s == 1)
+    return *(const vf_unaligned *)row;
+  vf a = *(const vf_unaligned *)row, b = *(const vf_unaligned *)(row + VL);
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+}
+
+/* [lo, hi]-clamped, NaN-propagating as the unfused ReLU/Clip. */
+static inline float clampf(float x, const dwconv_t *p) {
+  return x < p->lo ? p->lo : (x > p->hi ? p->hi : x);
+}
+static inline vf clampv(vf v, const dwconv_t *p) {
+  v = __builtin_elementwise_maximum(v, p->lo - (vf){0});
+  return __builtin_elementwise_minimum(v, p->hi - (vf){0});
+}
+
+/* One output element, bounds-checked, from the unpadded input: the path
+ * for strides above 2 or when no scratch memory can be had. */
+static float point(const dwconv_t *p, const float *in, const float *wc,
+                   int64_t y, int64_t x, float acc) {
+  for (int64_t i = 0; i < p->kh; ++i) {
+    int64_t iy = y * p->sh - p->pt + i * p->dh;
+    if (iy < 0 || iy >= p->h)
+      continue;
+    for (int64_t j = 0; j < p->kw; ++j) {
+      int64_t ix = x * p->sw - p->pl + j * p->dw;
+      if (ix >= 0 && ix < p->w)
+        acc += wc[i * p->kw + j] * in[iy * p->in_rs + ix];
+    }
+  }
+  return acc;
+}
+
+/* Output columns [x, x + lanes) (lanes <= VL) of `nr` consecutive output
+ * rows starting at `row`, one vector per row: nr independent chains of
+ * FMAs, so the FMA latency is hidden even for narrow images. `src` is the
+ * first padded input row the first output row reads. */
+static inline __attribute__((always_inline)) void
+outputs(const dwconv_t *p, const float *wc, const float *src, float *row,
+        int64_t x, int nr, int64_t lanes) {
+  vf acc[4];
+  for (int r = 0; r < nr; ++r) {
+    const float *o = row + r * p->out_rs + x;
+    if (lanes == VL) {
+      acc[r] = *(const vf_unaligned *)o;
+    } else {
+      acc[r] = (vf){0};
+      for (int64_t l = 0; l < lanes; ++l)
+        acc[r][l] = o[l];
+    }
+  }
+  for (int64_t i = 0; i < p->kh; ++i) {
+    const float *line = src + i * p->dh * p->cols + x * p->sw;
+    for (int64_t j = 0; j < p->kw; ++j) {
+      float weight = wc[i * p->kw + j];
+      for (int r = 0; r < nr; ++r)
+        acc[r] += weight * load_strided(line + r * p->sh * p->cols + j * p->dw, p->sw);
+    }
+  }
+  for (int r = 0; r < nr; ++r) {
+    if (p->clamp)
+      acc[r] = clampv(acc[r], p);
+    float *o = row + r * p->out_rs + x;
+    if (lanes == VL)
+      *(vf_unaligned *)o = acc[r];
+    else
+      for (int64_t l = 0; l < lanes; ++l)
+        o[l] = acc[r][l];
+  }
+}
+
+/* Stride 1: output (y, x) reads the padded channel at (y + i dh) * cols +
+ * x + j dw, which is flat index q = y * cols + x plus a constant per tap.
+ * So one flat, branch-free loop over q computes every output (and
+ * cols - ow columns of garbage per row, dropped when the rows are added
+ * into `out`), four vectors at a time. */
+static void flat(const dwconv_t *p, const float *wc, const float *pad,
+                 float *sums, float *out) {
+  int64_t count = p->oh * p->cols;
+  for (int64_t q = 0; q < count; q += 4 * VL) {
+    vf acc[4] = {{0}, {0}, {0}, {0}};
+    for (int64_t i = 0; i < p->kh; ++i)
+      for (int64_t j = 0; j < p->kw; ++j) {
+        float weight = wc[i * p->kw + j];
+        const float *src = pad + q + i * p->dh * p->cols + j * p->dw;
+        for (int v = 0; v < 4; ++v)
+          acc[v] += weight * *(const vf_unaligned *)(src + v * VL);
+      }
+    for (int v = 0; v < 4; ++v)
+      *(vf_unaligned *)(sums + q + v * VL) = acc[v];
+  }
+  for (int64_t y = 0; y < p->oh; ++y) {
+    float *row = out + y * p->out_rs;
+    const float *sum = sums + y * p->cols;
+    int64_t x = 0;
+    for (; x + VL <= p->ow; x += VL) {
+      vf v = *(vf_unaligned *)(row + x) + *(const vf_unaligned *)(sum + x);
+      *(vf_unaligned *)(row + x) = p->clamp ? clampv(v, p) : v;
+    }
+    for (; x < p->ow; ++x)
+      row[x] = p->clamp ? clampf(row[x] + sum[x], p) : row[x] + sum[x];
+  }
+}
+
+static void channel(void *ctx, int64_t c, int64_t thread) {
+  const dwconv_t *p = ctx;
+  const float *in = p->in + c * p->in_cs;
+  const float *wc = p->weights + c * p->kh * p->kw;
+  float *out = p->out + c * p->out_cs;
+  int stride1 = p->sh == 1 && p->sw == 1;
+  /* The padded channel, with slack for the last vectors' reads, and for
+   * stride 1 the flat sums. */
+  int64_t padded = p->rows * p->cols + p->slack;
+  float *pad = p->sw <= 2 ? scratch_of(thread, padded + (stride1 ? p->oh * p->cols + 4 * VL : 0))
+                          : 0;
+  if (!pad) {
+    for (int64_t y = 0; y < p->oh; ++y)
+      for (int64_t x = 0; x < p->ow; ++x) {
+        float v = point(p, in, wc, y, x, out[y * p->out_rs + x]);
+        out[y * p->out_rs + x] = p->clamp ? clampf(v, p) : v;
+      }
+    return;
+  }
+  /* Zero-padded on every side: no output needs a bounds check. */
+  int64_t height = min64(p->h, p->rows - p->pt);
+  int64_t width = min64(p->w, p->cols - p->pl);
+  for (int64_t r = 0; r < p->rows; ++r) {
+    float *dst = pad + r * p->cols;
+    int64_t y = r - p->pt, x = 0;
+    if (y >= 0 && y < height) {
+      for (; x < p->pl; ++x)
+        dst[x] = 0.0f;
+      const float *src = in + y * p->in_rs;
+      for (int64_t i = 0; i < width; ++i)
+        dst[x + i] = src[i];
+      x += width;
+    }
+    for (; x < p->cols; ++x)
+      dst[x] = 0.0f;
+  }
+  for (int64_t i = p->rows * p->cols; i < padded; ++i)
+    pad[i] = 0.0f;
+  if (stride1) {
+    flat(p, wc, pad, pad + padded, out);
+    return;
+  }
+  int64_t y = 0;
+  for (; y + 4 <= p->oh; y += 4)
+    for (int64_t x = 0; x < p->ow; x += VL)
+      outputs(p, wc, pad + y * p->sh * p->cols, out + y * p->out_rs, x, 4,
+              min64(VL, p->ow - x));
+  for (; y < p->oh; ++y)
+    for (int64_t x = 0; x < p->ow; x += VL)
+      outputs(p, wc, pad + y * p->sh * p->cols, out + y * p->out_rs, x, 1,
+              min64(VL, p->ow - x));
+}
+
+/* The entry the compiled model calls. Input: `c` channels of h x w, element
+ * (c, y, x) at in[offset_in + c * in_cs + y * in_rs + x]; weights [c][kh][kw]
+ * contiguous from offset_w; output likewise with out_cs, out_rs, and
+ * accumulated into (it holds the bias). Padding pt (top) and pl (left); the
+ * bottom and right ones follow from the output size. The result is then
+ * clamped to [lo, hi] (infinite bounds: none). */
+void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
+                        int64_t ow, int64_t kh, int64_t kw, int64_t sh,
+                        int64_t sw, int64_t dh, int64_t dw, int64_t pt,
+                        int64_t pl, const float *in, int64_t offset_in,
+                        int64_t in_cs, int64_t in_rs, const float *weights,
+                        int64_t offset_w, float *out, int64_t offset_out,
+                        int64_t out_cs, int64_t out_rs, float lo, float hi) {
+  /* The padded channel: rows every tap reaches; columns every vector load
+   * reaches (whole vectors of outputs, a stride-2 load reading 2 VL
+   * inputs), or for stride 1 just the padded width, the flat loop's last
+   * vectors reading into the slack. */
+  int64_t vectors = (ow + VL - 1) / VL;
+  int64_t rows = (oh - 1) * sh + (kh - 1) * dh + 1;
+  int64_t cols = sh == 1 && sw == 1
+                     ? ow + (kw - 1) * dw
+                     : (vectors * VL - 1) * sw + (kw - 1) * dw + 1 + (sw == 2 ? VL : 0);
+  int64_t slack = 4 * VL + (kw - 1) * dw;
+  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, rows, cols, slack,
+                in + offset_in, in_cs, in_rs, weights + offset_w,
+                out + offset_out, out_cs, out_rs,
+                lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi};
+  int64_t threads = ds_thread_count();
+  if (threads > 1 && threads <= MAX_THREADS && c > 1 &&
+      c * oh * ow * kh * kw >= (1 << 16))
+    ds_parallel_for(c, channel, &p);
+  else
+    for (int64_t i = 0; i < c; ++i)
+      channel(&p, i, 0);
+}
