@@ -17,7 +17,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
-#include "mlir/Transforms/RegionUtils.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #define DEBUG_TYPE "ds-pack-weights"
 
@@ -60,18 +60,6 @@ std::optional<std::vector<float>> valuesOf(arith::ConstantOp constant) {
   return std::nullopt;
 }
 
-/// Erases what defined `v` (the old constant and its reshapes) once
-/// nothing uses it.
-void eraseIfDead(Value v) {
-  Operation *def = v.getDefiningOp();
-  if (!def || !isOpTriviallyDead(def))
-    return;
-  SmallVector<Value> operands(def->getOperands());
-  def->erase();
-  for (Value operand : operands)
-    eraseIfDead(operand);
-}
-
 struct PackWeightsPass
     : public ds::impl::PackWeightsPassBase<PackWeightsPass> {
   void runOnOperation() override {
@@ -83,12 +71,23 @@ struct PackWeightsPass
         matmuls.push_back(op);
     });
     packedConstants.clear();
-    SmallVector<Value> replaced;
+    bool changed = false;
     for (linalg::LinalgOp op : matmuls)
-      if (Value old = pack(op))
-        replaced.push_back(old);
-    for (Value old : replaced)
-      eraseIfDead(old);
+      changed |= pack(op);
+    if (!changed)
+      return;
+    // The replaced constants and their reshapes, users before definitions,
+    // so that a chain goes at once (a weight left behind would be
+    // bufferized into weights.bin next to its packed copy).
+    SmallVector<Operation *> candidates;
+    getOperation().walk([&](Operation *op) {
+      if (isa<arith::ConstantOp, tensor::ReshapeOp, tensor::CollapseShapeOp,
+              tensor::ExpandShapeOp>(op))
+        candidates.push_back(op);
+    });
+    for (Operation *op : llvm::reverse(candidates))
+      if (isOpTriviallyDead(op))
+        op->erase();
   }
 
   /// Packed constants by source and layout: a weight shared by several
@@ -97,12 +96,11 @@ struct PackWeightsPass
                  Value>
       packedConstants;
 
-  /// Rewrites `op` if it has a constant operand to pack; returns the
-  /// operand it replaced.
-  Value pack(linalg::LinalgOp op) {
+  /// Rewrites `op` if it has a constant operand to pack.
+  bool pack(linalg::LinalgOp op) {
     auto cType = dyn_cast<RankedTensorType>(op.getDpsInits()[0].getType());
     if (!cType || !cType.hasStaticShape() || !cType.getElementType().isF32())
-      return {};
+      return false;
     // Iterators (i, j, p); A is read at (i, p) or, transposed, (p, i).
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
     MLIRContext *ctx = op.getContext();
@@ -115,14 +113,14 @@ struct PackWeightsPass
     bool transA = is(maps[0], p, i), transB = is(maps[1], j, p);
     if (!(transA || is(maps[0], i, p)) || !(transB || is(maps[1], p, j)) ||
         !is(maps[2], i, j))
-      return {};
+      return false;
     int64_t m = cType.getDimSize(0), n = cType.getDimSize(1);
     auto aType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
     int64_t k = aType.getDimSize(transA ? 0 : 1);
     // The kernel packs only products it tiles (see gemm_tiles.h).
     bool transposes = ds_gemm_transposes(m, n);
     if (ds_gemm_unpacked(m) || (transposes && ds_gemm_unpacked(n)))
-      return {};
+      return false;
 
     // The constant operand, A's rows or B's columns in panels of R, R being
     // the side of the register tile it takes once the kernel has decided
@@ -134,7 +132,7 @@ struct PackWeightsPass
       constant = constantBehind(op.getDpsInputs()[1]);
     }
     if (!constant)
-      return {};
+      return false;
     bool rowsOfA = packed == 0;
     int64_t outer = rowsOfA ? m : n;
     int64_t r = rowsOfA == transposes ? DS_GEMM_NR : DS_GEMM_MR;
@@ -145,7 +143,7 @@ struct PackWeightsPass
     if (!weights) {
       std::optional<std::vector<float>> values = valuesOf(constant);
       if (!values)
-        return {};
+        return false;
       int64_t panels = (outer + r - 1) / r;
       std::vector<float> data(panels * k * r, 0.0f);
       for (int64_t x = 0; x < outer; ++x)
@@ -169,7 +167,6 @@ struct PackWeightsPass
     AffineExpr x = rowsOfA ? i : j;
     maps[packed] = AffineMap::get(3, 0, {x.floorDiv(r), p, x % r}, ctx);
     SmallVector<Value> inputs(op.getDpsInputs());
-    Value old = inputs[packed];
     inputs[packed] = weights;
     auto generic = linalg::GenericOp::create(
         b, loc, TypeRange{cType}, inputs, op.getDpsInits(), maps,
@@ -185,7 +182,7 @@ struct PackWeightsPass
       generic->setAttr("ds.clamp", clamp);
     op->replaceAllUsesWith(generic->getResults());
     op->erase();
-    return old;
+    return true;
   }
 
   static constexpr StringLiteral kPackedAttr = "ds.packed";
