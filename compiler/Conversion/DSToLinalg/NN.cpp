@@ -118,6 +118,24 @@ std::optional<std::pair<float, float>> clampOf(Operation *op) {
   return std::pair{*lo, *hi};
 }
 
+/// The Add that alone consumes `conv`, if its other operand has the same
+/// type and is computed before the convolution (so the convolution can
+/// start from it).
+AddOp residualAdd(ConvOp conv) {
+  if (!conv->hasOneUse())
+    return {};
+  auto add = dyn_cast<AddOp>(*conv->getUsers().begin());
+  if (!add || add.getOperand(0) == add.getOperand(1))
+    return {};
+  Value residual = add.getOperand(add.getOperand(0) == conv.getResult() ? 1 : 0);
+  if (residual.getType() != conv.getType() || add.getType() != conv.getType())
+    return {};
+  Operation *def = residual.getDefiningOp();
+  if (def && (def->getBlock() != conv->getBlock() || !def->isBeforeInBlock(conv)))
+    return {};
+  return add;
+}
+
 /// A depthwise 2-D convolution as a generic whose loops run n, c, the
 /// output row, the window (kh, kw), then the output columns innermost: the
 /// inner loop walks an output row (kept in cache over the window) and an
@@ -228,12 +246,25 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
                      wType.getDimSize(0) == channels;
     if ((group == 1 || depthwise) && rank == 4 && inType.getDimSize(0) == 1 &&
         type->getElementType().isF32()) {
+      // A residual Add that alone consumes the convolution (ResNet's
+      // blocks) starts from bias + residual instead of a pass of its own,
+      // if the residual is ready before the convolution.
+      Operation *last = op;
+      if (AddOp add = residualAdd(op)) {
+        Value residual = rw.getRemappedValue(
+            add.getOperand(add.getOperand(0) == op.getResult() ? 1 : 0));
+        init = buildElementwise(rw, loc, *type, ValueRange{init, residual},
+                                [](OpBuilder &nb, Location l, Type, ValueRange a) {
+                                  return Value(arith::AddFOp::create(nb, l, a[0], a[1]));
+                                });
+        last = add;
+      }
       // The kernels (an image's matmul, the depthwise kernel) run a ReLU or
       // constant Clip that alone consumes the convolution as they store.
       Operation *activation = nullptr;
       std::optional<std::pair<float, float>> clamp;
-      if (op->hasOneUse()) {
-        activation = *op->getUsers().begin();
+      if (last->hasOneUse()) {
+        activation = *last->getUsers().begin();
         clamp = clampOf(activation);
       }
       if (group == 1) {
@@ -253,8 +284,11 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
           generic->setAttr(kClampAttr, rw.getDenseF32ArrayAttr(
               {clamp->first, clamp->second}));
       }
-      if (clamp) {
+      if (clamp)
         rw.replaceOp(activation, result);
+      if (last != op)
+        rw.replaceOp(last, result);
+      if (clamp || last != op) {
         rw.replaceOp(op, result);
         return success();
       }

@@ -212,3 +212,47 @@ func.func @shared_relu(%x: tensor<1x8x5x5xf32>, %w: tensor<16x8x1x1xf32>) -> (te
   %1 = ds.relu %0 : (tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32>
   return %0, %1 : tensor<1x16x5x5xf32>, tensor<1x16x5x5xf32>
 }
+
+// -----
+
+// A residual Add that alone consumes a convolution (ResNet's blocks), with
+// the residual computed before it: the matmul starts from bias + residual
+// and runs the ReLU after the Add as its clamp; no separate add or max loop.
+// CHECK-LABEL: func.func @residual
+func.func @residual(%x: tensor<1x8x5x5xf32>, %w: tensor<16x8x1x1xf32>, %b: tensor<16xf32>, %r: tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32> {
+  // CHECK: linalg.generic
+  // CHECK: arith.addf %in, %in
+  // CHECK: linalg.matmul {ds.clamp = array<f32: 0.000000e+00, 0x7F800000>}
+  // CHECK-NOT: arith.addf
+  // CHECK-NOT: arith.maximumf
+  // CHECK: return
+  %0 = ds.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<1x8x5x5xf32>, tensor<16x8x1x1xf32>, tensor<16xf32>) -> tensor<1x16x5x5xf32>
+  %1 = ds.add %r, %0 : (tensor<1x16x5x5xf32>, tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32>
+  %2 = ds.relu %1 : (tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32>
+  return %2 : tensor<1x16x5x5xf32>
+}
+
+// -----
+
+// Negative: a residual computed after the convolution (the other branch of
+// the block) cannot be its start; nor can a broadcast operand.
+// CHECK-LABEL: func.func @residual_later
+// CHECK: linalg.matmul ins
+// CHECK: arith.addf
+// CHECK-LABEL: func.func @residual_broadcast
+// CHECK: linalg.matmul ins
+// CHECK: arith.addf
+func.func @residual_later(%x: tensor<1x8x5x5xf32>, %w: tensor<16x8x1x1xf32>, %y: tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32> {
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<1x8x5x5xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x5x5xf32>
+  %1 = ds.relu %y : (tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32>
+  %2 = ds.add %0, %1 : (tensor<1x16x5x5xf32>, tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32>
+  return %2 : tensor<1x16x5x5xf32>
+}
+func.func @residual_broadcast(%x: tensor<1x8x5x5xf32>, %w: tensor<16x8x1x1xf32>, %r: tensor<1x16x1x1xf32>) -> tensor<1x16x5x5xf32> {
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<1x8x5x5xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x5x5xf32>
+  %1 = ds.add %0, %r : (tensor<1x16x5x5xf32>, tensor<1x16x1x1xf32>) -> tensor<1x16x5x5xf32>
+  return %1 : tensor<1x16x5x5xf32>
+}
