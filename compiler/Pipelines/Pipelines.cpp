@@ -38,7 +38,7 @@ void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createConvertDSToLinalgPass());
   func.addPass(createApproximateMathPass());
-  func.addPass(createLinalgElementwiseOpFusionPass());
+  func.addPass(createFuseElementwisePass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createPackWeightsPass());
 
