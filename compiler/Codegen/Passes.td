@@ -148,6 +148,45 @@ def FuseElementwisePass : Pass<"ds-fuse-elementwise", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def LinalgToLoopsPass : Pass<"ds-linalg-to-loops", "func::FuncOp"> {
+  let summary = "Lowers linalg ops to loops that LLVM can vectorize";
+  let description = [{
+    On buffers, before upstream linalg-to-loops (which takes what this pass
+    leaves). After ds-plan-memory every buffer is a view of one arena, so
+    LLVM sees a single object: upstream's loops, which reload a broadcast
+    operand and load and store a reduction's accumulator on every
+    iteration, are neither hoisted nor vectorized ("unknown data
+    dependence"). For a linalg op with static loop ranges, one output
+    indexed by its parallel loops only and every reduction loop inside them,
+    this pass builds scf.for nests whose innermost loops are plain:
+
+    - inputs that do not vary in the inner loops are loaded before them (for
+      an elementwise op, only from a buffer its output cannot overlap:
+      `compiler/Codegen/Extents.h`);
+    - a reduction (a softmax's row maximum and sum, a layer norm's moments,
+      a global average pool, pooling windows) carries its accumulator in
+      `iter_args`: one load before the reduction loops, one store after;
+      its floating-point ops are marked `reassoc` so that LLVM vectorizes
+      it (the summation order changes within float rounding).
+
+    ```mlir
+    scf.for %i = %c0 to %c12 step %c1 {
+      %init = memref.load %out[%i] : memref<12xf32>
+      %sum = scf.for %j = %c0 to %c128 step %c1 iter_args(%acc = %init) -> (f32) {
+        %x = memref.load %in[%i, %j] : memref<12x128xf32>
+        %s = arith.addf %acc, %x fastmath<reassoc> : f32
+        scf.yield %s : f32
+      }
+      memref.store %sum, %out[%i] : memref<12xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def PackWeightsPass : Pass<"ds-pack-weights", "func::FuncOp"> {
   let summary = "Packs constant matmul operands into the sgemm kernel's panels";
   let description = [{

@@ -2,6 +2,8 @@
 
 #include "compiler/Codegen/Passes.h"
 
+#include "compiler/Codegen/Extents.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -78,44 +80,6 @@ FailureOr<Operand> describe(OpBuilder &b, Location loc, Value v, bool batched,
   return o;
 }
 
-/// The bytes a buffer may occupy: its root (an allocation, a global, a
-/// function argument) and, for a view that ds-plan-memory placed in the
-/// arena, its byte range there; other views may cover their whole root.
-struct Extent {
-  Value root;
-  int64_t begin = 0, end = std::numeric_limits<int64_t>::max();
-  bool overlaps(const Extent &o) const {
-    return root == o.root && begin < o.end && o.begin < end;
-  }
-};
-
-std::optional<Extent> extentOf(Value v) {
-  Extent extent;
-  while (true) {
-    Operation *def = v.getDefiningOp();
-    if (!def || isa<memref::AllocOp, memref::GetGlobalOp>(def)) {
-      extent.root = v;
-      return extent;
-    }
-    if (auto view = dyn_cast<memref::ViewOp>(def)) {
-      APInt shift;
-      auto type = cast<MemRefType>(view.getType());
-      if (isa<BlockArgument>(view.getSource()) && type.hasStaticShape() &&
-          matchPattern(view.getByteShift(), m_ConstantInt(&shift))) {
-        extent.root = view.getSource();
-        extent.begin = shift.getSExtValue();
-        extent.end = extent.begin + type.getNumElements() *
-                                        type.getElementTypeBitWidth() / 8;
-        return extent;
-      }
-    }
-    auto viewLike = dyn_cast_if_present<ViewLikeOpInterface>(def);
-    if (!viewLike)
-      return std::nullopt;
-    v = viewLike.getViewSource();
-  }
-}
-
 /// Whether `op` writes no memory (reshapes read their shape operand).
 bool onlyReadsOrAllocates(Operation *op) {
   if (isMemoryEffectFree(op))
@@ -184,7 +148,7 @@ std::optional<PaddedImage> paddingOf(Value padded, Operation *reader) {
                !op->isBeforeInBlock(reader);
       }))
     return std::nullopt;
-  std::optional<Extent> image = extentOf(result.image);
+  std::optional<ds::Extent> image = ds::extentOf(result.image);
   if (!image)
     return std::nullopt;
   for (Operation *op = result.copy->getNextNode(); op != reader;
@@ -199,7 +163,7 @@ std::optional<PaddedImage> paddingOf(Value padded, Operation *reader) {
       return std::nullopt;
     }
     for (Value written : linalgOp.getDpsInits()) {
-      std::optional<Extent> extent = extentOf(written);
+      std::optional<ds::Extent> extent = ds::extentOf(written);
       if (!extent || extent->overlaps(*image))
         return std::nullopt;
     }

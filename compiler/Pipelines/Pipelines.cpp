@@ -59,7 +59,9 @@ void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createExternalizeWeightsPass());
   pm.nest<func::FuncOp>().addPass(createPlanMemoryPass());
   pm.addPass(createCanonicalizerPass());
-  // The rest becomes loops.
+  // The rest becomes loops that LLVM can vectorize (linalg's own lowering
+  // for the shapes ours does not take).
+  pm.nest<func::FuncOp>().addPass(createLinalgToLoopsPass());
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
   // Integer powers have no LLVM intrinsic: software loops.
   pm.addPass(createConvertMathToFuncs());
