@@ -42,6 +42,7 @@ typedef struct dwconv_t {
   int64_t out_cs, out_rs;
   int clamp;
   float lo, hi;
+  int64_t channels, per_task; /* the split over threads */
 } dwconv_t;
 
 /* Each thread's padded channel, grown on demand and kept for the process
@@ -218,6 +219,14 @@ static void channel(void *ctx, int64_t c, int64_t thread) {
               min64(VL, p->ow - x));
 }
 
+static void channels(void *ctx, int64_t task, int64_t thread) {
+  const dwconv_t *p = ctx;
+  int64_t end = (task + 1) * p->per_task < p->channels ? (task + 1) * p->per_task
+                                                       : p->channels;
+  for (int64_t c = task * p->per_task; c < end; ++c)
+    channel(ctx, c, thread);
+}
+
 /* The entry the compiled model calls. Input: `c` channels of h x w, element
  * (c, y, x) at in[offset_in + c * in_cs + y * in_rs + x]; weights [c][kh][kw]
  * contiguous from offset_w; output likewise with out_cs, out_rs, and
@@ -247,9 +256,14 @@ void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                 lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi};
   int64_t threads = ds_thread_count();
   if (threads > 1 && threads <= MAX_THREADS && c > 1 &&
-      c * oh * ow * kh * kw >= (1 << 16))
-    ds_parallel_for(c, channel, &p);
-  else
+      c * oh * ow * kh * kw >= (1 << 16)) {
+    /* One contiguous range of channels per thread: a task per channel
+     * would take the pool's lock hundreds of times. */
+    p.per_task = (c + threads - 1) / threads;
+    p.channels = c;
+    ds_parallel_for((c + p.per_task - 1) / p.per_task, channels, &p);
+  } else {
     for (int64_t i = 0; i < c; ++i)
       channel(&p, i, 0);
+  }
 }

@@ -44,19 +44,42 @@ void ds_profile_mark(int64_t layer) {
 
 /* The thread pool: workers 1..threads-1 wait for a job; the caller of
  * ds_parallel_for is worker 0. Indices are handed out under the lock (the
- * tasks are large: whole column blocks of a matrix product). */
-enum { DS_MAX_THREADS = 64 };
+ * tasks are large: a thread's share of a product or of a layer's
+ * channels). A model makes one parallel call per layer, a few hundred
+ * microseconds apart: sleeping on a condition variable right away would add
+ * the wake-up latency to every one, so a worker first spins for a while on
+ * the job counter, and the caller likewise on the running count. */
+enum { DS_MAX_THREADS = 64, DS_SPINS = 20000 };
 static struct {
   pthread_mutex_t lock;
   pthread_cond_t wake, done;
   int threads;
   pthread_t workers[DS_MAX_THREADS];
-  unsigned generation; /* bumped per job */
+  unsigned generation; /* bumped per job; read without the lock by spinners */
   void (*task)(void *, int64_t, int64_t);
   void *ctx;
-  int64_t count, next, running;
+  int64_t count, next, running; /* running: read without the lock too */
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
           PTHREAD_COND_INITIALIZER, 1, {0}, 0, NULL, NULL, 0, 0, 0};
+
+static inline void relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
+/* Spins until *value differs from `old` or the spins run out. */
+static void spin_while_equal(const void *value, int64_t old, int wide) {
+  for (int i = 0; i < DS_SPINS; ++i) {
+    int64_t now = wide ? __atomic_load_n((const int64_t *)value, __ATOMIC_ACQUIRE)
+                       : __atomic_load_n((const unsigned *)value, __ATOMIC_ACQUIRE);
+    if (now != old)
+      return;
+    relax();
+  }
+}
 
 /* Takes indices of the current job until none is left. Holds the lock on
  * entry and exit. */
@@ -74,14 +97,20 @@ static void *worker(void *arg) {
   pthread_mutex_lock(&pool.lock);
   unsigned seen = pool.generation;
   for (;;) {
+    if (pool.generation == seen) {
+      pthread_mutex_unlock(&pool.lock);
+      spin_while_equal(&pool.generation, seen, 0);
+      pthread_mutex_lock(&pool.lock);
+    }
     while (pool.generation == seen)
       pthread_cond_wait(&pool.wake, &pool.lock);
     seen = pool.generation;
     if (thread >= pool.threads)
       continue; /* Idle since ds_set_threads lowered the count. */
-    ++pool.running;
+    __atomic_store_n(&pool.running, pool.running + 1, __ATOMIC_RELEASE);
     drain(thread);
-    if (--pool.running == 0)
+    __atomic_store_n(&pool.running, pool.running - 1, __ATOMIC_RELEASE);
+    if (pool.running == 0)
       pthread_cond_broadcast(&pool.done);
   }
   return NULL;
@@ -118,13 +147,18 @@ void ds_parallel_for(int64_t count,
   pool.ctx = ctx;
   pool.count = count;
   pool.next = 0;
-  ++pool.generation;
+  __atomic_store_n(&pool.generation, pool.generation + 1, __ATOMIC_RELEASE);
   pthread_cond_broadcast(&pool.wake);
-  ++pool.running;
   drain(0);
-  --pool.running;
-  while (pool.running > 0 || pool.next < pool.count)
-    pthread_cond_wait(&pool.done, &pool.lock);
+  /* Every index is taken; wait for the workers still running one. */
+  while (pool.running > 0) {
+    int64_t running = pool.running;
+    pthread_mutex_unlock(&pool.lock);
+    spin_while_equal(&pool.running, running, 1);
+    pthread_mutex_lock(&pool.lock);
+    if (pool.running == running)
+      pthread_cond_wait(&pool.done, &pool.lock);
+  }
   pool.task = NULL;
   pthread_mutex_unlock(&pool.lock);
 }
