@@ -27,6 +27,9 @@ struct Extent {
   bool overlaps(const Extent &o) const {
     return root == o.root && begin < o.end && o.begin < end;
   }
+  bool operator==(const Extent &o) const {
+    return root == o.root && begin == o.begin && end == o.end;
+  }
 };
 
 /// The extent of memref `v`, or nothing if its origin is not known.

@@ -186,6 +186,154 @@ std::pair<Value, Value> clampBounds(OpBuilder &b, Location loc, Operation *op) {
   return {f32(lo), f32(hi)};
 }
 
+/// A product's starting value that a loop wrote into its output just before
+/// it, which the kernel can compute itself instead: zero, or the sum of one
+/// or two inputs broadcast to the output (a convolution's bias, bias +
+/// residual). Each part is an input read at (i, j) of the product's M x N
+/// output as [i * rowStride + j * colStride].
+struct Start {
+  Operation *init = nullptr;
+  struct Part {
+    Value buffer;
+    int64_t rowStride = 0, colStride = 0;
+  };
+  SmallVector<Part, 2> parts;
+};
+
+/// The element strides of input `input` of the elementwise loop `init`
+/// (whose output has shape `shape`, row-major) along the rows and columns
+/// of the same elements seen as an M x N matrix, if its address is linear
+/// in both.
+std::optional<std::pair<int64_t, int64_t>>
+stridesAsMatrix(linalg::LinalgOp init, OpOperand *input, ArrayRef<int64_t> shape,
+                int64_t rows) {
+  auto type = dyn_cast<MemRefType>(input->get().getType());
+  if (!type || !type.hasStaticShape())
+    return std::nullopt;
+  auto [strides, offset] = type.getStridesAndOffset();
+  AffineMap map = init.getMatchingIndexingMap(input);
+  // e[d]: elements the input's address moves per step of output dim d.
+  SmallVector<int64_t> e(shape.size(), 0);
+  for (auto [k, result] : llvm::enumerate(map.getResults())) {
+    if (auto dim = dyn_cast<AffineDimExpr>(result))
+      e[dim.getPosition()] += strides[k];
+    else if (auto c = dyn_cast<AffineConstantExpr>(result); !c || c.getValue())
+      return std::nullopt;
+  }
+  // The output's first `split` dims are the matrix's rows.
+  int64_t product = 1;
+  size_t split = 0;
+  while (split < shape.size() && product != rows)
+    product *= shape[split++];
+  if (product != rows)
+    return std::nullopt;
+  // A group of dims flattened row-major moves the address linearly if each
+  // non-unit dim moves it `stride` times the elements after it.
+  auto groupStride = [&](size_t lo, size_t hi) -> std::optional<int64_t> {
+    std::optional<int64_t> stride;
+    int64_t after = 1;
+    for (size_t d = hi; d-- > lo;) {
+      if (shape[d] != 1) {
+        if (!stride)
+          stride = e[d] / after;
+        if (e[d] != *stride * after)
+          return std::nullopt;
+      }
+      after *= shape[d];
+    }
+    return stride.value_or(0);
+  };
+  std::optional<int64_t> rs = groupStride(0, split),
+                         cs = groupStride(split, shape.size());
+  if (!rs || !cs)
+    return std::nullopt;
+  return std::make_pair(*rs, *cs);
+}
+
+/// The loop that initialized `product`'s M x N output `c` just before it,
+/// if it is one the kernel can take over.
+std::optional<Start> startOf(Operation *product, Value c) {
+  auto cType = dyn_cast<MemRefType>(c.getType());
+  if (!cType || cType.getRank() != 2 || !cType.getLayout().isIdentity())
+    return std::nullopt;
+  // The nearest earlier op that touches the output must write all of it.
+  linalg::LinalgOp init;
+  for (Operation *op = product->getPrevNode(); op && !init;
+       op = op->getPrevNode()) {
+    if (isa<ViewLikeOpInterface>(op) && onlyReadsOrAllocates(op))
+      continue;
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+      for (Value output : linalgOp.getDpsInits())
+        if (ds::mayOverlap(output, c))
+          init = linalgOp;
+      if (!init && llvm::any_of(linalgOp.getDpsInputs(), [&](Value v) {
+            return isa<MemRefType>(v.getType()) && ds::mayOverlap(v, c);
+          }))
+        return std::nullopt;
+      continue;
+    }
+    if (llvm::any_of(op->getOperands(), [&](Value v) {
+          return isa<MemRefType>(v.getType()) && ds::mayOverlap(v, c);
+        }) ||
+        !(onlyReadsOrAllocates(op) || isa<func::CallOp>(op)))
+      return std::nullopt;
+  }
+  if (!init || init.getNumDpsInits() != 1 ||
+      init.getNumLoops() != init.getNumParallelLoops() ||
+      !init.hasPureBufferSemantics())
+    return std::nullopt;
+  auto outType = dyn_cast<MemRefType>(init.getDpsInits()[0].getType());
+  std::optional<ds::Extent> written = ds::extentOf(init.getDpsInits()[0]),
+                            output = ds::extentOf(c);
+  if (!outType || !written || !output || !(*written == *output) ||
+      !outType.getLayout().isIdentity() ||
+      !outType.hasStaticShape() ||
+      outType.getNumElements() != cType.getNumElements() ||
+      !init.getMatchingIndexingMap(init.getDpsInitOperand(0)).isIdentity())
+    return std::nullopt;
+  Start start;
+  start.init = init;
+  if (auto fill = dyn_cast<linalg::FillOp>(init.getOperation())) {
+    if (!matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+      return std::nullopt;
+    return start;
+  }
+  // The body: a zero, one input, or the sum of two.
+  Block *body = init.getBlock();
+  Value yielded = body->getTerminator()->getOperand(0);
+  SmallVector<Value> addends;
+  if (matchPattern(yielded, m_AnyZeroFloat())) {
+  } else if (isa<BlockArgument>(yielded)) {
+    addends.push_back(yielded);
+  } else if (auto add = yielded.getDefiningOp<arith::AddFOp>();
+             add && add->getBlock() == body && &body->front() == add) {
+    addends.append({add.getLhs(), add.getRhs()});
+  } else {
+    return std::nullopt;
+  }
+  for (Value addend : addends) {
+    auto arg = dyn_cast<BlockArgument>(addend);
+    if (!arg || arg.getOwner() != body ||
+        arg.getArgNumber() >= init.getNumDpsInputs())
+      return std::nullopt;
+    OpOperand *input = init.getDpsInputOperand(arg.getArgNumber());
+    std::optional<std::pair<int64_t, int64_t>> strides = stridesAsMatrix(
+        init, input, outType.getShape(), cType.getDimSize(0));
+    if (!strides)
+      return std::nullopt;
+    start.parts.push_back({input->get(), strides->first, strides->second});
+  }
+  // The inputs must still hold what the loop read when the kernel reads
+  // them: nothing in between may write them.
+  for (Operation *op = init->getNextNode(); op != product; op = op->getNextNode())
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+      for (Value output : linalgOp.getDpsInits())
+        for (const Start::Part &part : start.parts)
+          if (ds::mayOverlap(output, part.buffer))
+            return std::nullopt;
+  return start;
+}
+
 struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -336,15 +484,37 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       args.append({o.buffer, o.offset, i64(o.rowStride), i64(o.colStride)});
     auto [lo, hi] = clampBounds(b, loc, op);
     args.append({lo, hi});
+    // Where the product starts: bit 0 set if not from C, bits 1 and 2 for
+    // the parts (absent ones point at C, unread).
+    std::optional<Start> start = startOf(op, out);
+    SmallVector<FailureOr<Buffer>, 2> parts;
+    if (start)
+      for (const Start::Part &part : start->parts)
+        parts.push_back(pointerTo(b, loc, part.buffer));
+    if (llvm::any_of(parts, [](const FailureOr<Buffer> &p) { return failed(p); }))
+      start.reset();
+    args.push_back(i64(start ? 1 | (parts.size() > 0 ? 2 : 0) |
+                                   (parts.size() > 1 ? 4 : 0)
+                             : 0));
+    for (size_t i = 0; i < 2; ++i) {
+      if (start && i < parts.size())
+        args.append({parts[i]->pointer, parts[i]->offset,
+                     i64(start->parts[i].rowStride),
+                     i64(start->parts[i].colStride)});
+      else
+        args.append({c->buffer, c->offset, i64(0), i64(0)});
+    }
     func::CallOp::create(b, loc, declare(module, kSgemmPacked, /*packed=*/true),
                          args);
     op->erase();
+    if (start)
+      start->init->erase();
   }
 
   /// ds_kernel_sgemm(batch, m, n, k, {buffer, offset, batch stride, row
   /// stride, column stride} x 3, lo, hi), or ds_kernel_sgemm_packed(packed
   /// operand, m, n, k, {buffer, offset, row stride, column stride} x 3, lo,
-  /// hi).
+  /// hi, start, {buffer, offset, row stride, column stride} x 2).
   func::FuncOp declare(ModuleOp module, StringRef name, bool packed) {
     Builder b(module.getContext());
     Type i64 = b.getI64Type(), f32 = b.getF32Type();
@@ -355,6 +525,11 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       args.append(packed ? 2 : 3, i64);
     }
     args.append({f32, f32});
+    if (packed) {
+      args.push_back(i64);
+      for (int part = 0; part < 2; ++part)
+        args.append({buffer, i64, i64, i64});
+    }
     return declare(module, name, args);
   }
 

@@ -107,10 +107,56 @@ static inline float clampf(float x, clamp_t c) {
   return x < c.lo ? c.lo : (x > c.hi ? c.hi : x);
 }
 
-/* C[0:rows, 0:cols] += packed A panel * packed B panel, then clamped. */
+/* Where the product starts: C itself (accumulate), or, when `on`, the sum
+ * of a bias and a residual matrix, either absent (null) and either
+ * broadcast through zero strides. The compiler folds the loop that
+ * initialized C this way into the product, which then writes C without
+ * reading it first. */
+typedef struct start_t {
+  int on;
+  matrix_t bias, res;
+} start_t;
+
+static start_t start_offset(start_t s, int64_t i, int64_t j) {
+  if (s.bias.p)
+    s.bias = offset(s.bias, i, j);
+  if (s.res.p)
+    s.res = offset(s.res, i, j);
+  return s;
+}
+
+static inline float start_at(const start_t *s, int64_t i, int64_t j) {
+  return (s->bias.p ? s->bias.p[i * s->bias.rs + j * s->bias.cs] : 0.0f) +
+         (s->res.p ? s->res.p[i * s->res.rs + j * s->res.cs] : 0.0f);
+}
+
+/* Row i of an NR-wide tile of m (zero if absent). */
+static inline vf row_of(matrix_t m, int64_t i) {
+  if (!m.p)
+    return (vf){0};
+  if (m.cs == 0)
+    return m.p[i * m.rs] + (vf){0};
+  if (m.cs == 1)
+    return *(const vf_unaligned *)(m.p + i * m.rs);
+  vf v;
+  for (int j = 0; j < NR; ++j)
+    v[j] = m.p[i * m.rs + j * m.cs];
+  return v;
+}
+
+/* C = start (for the slow paths, which then accumulate). */
+static void write_start(int64_t m, int64_t n, matrix_t c, const start_t *s) {
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      c.p[i * c.rs + j * c.cs] = start_at(s, i, j);
+}
+
+/* C[0:rows, 0:cols] = (start, or C) + packed A panel * packed B panel, then
+ * clamped. `start` is null except in the first K block of a product that
+ * starts from a bias/residual. */
 static void micro_kernel(int64_t kc, const float *restrict a,
                          const float *restrict b, matrix_t c, int64_t rows,
-                         int64_t cols, clamp_t clamp) {
+                         int64_t cols, clamp_t clamp, const start_t *start) {
   vf acc[MR] = {{0}};
   for (int64_t p = 0; p < kc; ++p) {
     vf bv = *(const vf_unaligned *)(b + p * NR); /* packed weights: 4-byte aligned */
@@ -119,7 +165,9 @@ static void micro_kernel(int64_t kc, const float *restrict a,
   }
   if (rows == MR && cols == NR && c.cs == 1) {
     for (int i = 0; i < MR; ++i) {
-      vf v = *(vf_unaligned *)(c.p + i * c.rs) + acc[i];
+      vf base = start ? row_of(start->bias, i) + row_of(start->res, i)
+                      : *(vf_unaligned *)(c.p + i * c.rs);
+      vf v = base + acc[i];
       if (clamp.on) {
         /* NaN-propagating, as the unfused ReLU/Clip. */
         v = __builtin_elementwise_maximum(v, clamp.lo - (vf){0});
@@ -131,7 +179,8 @@ static void micro_kernel(int64_t kc, const float *restrict a,
   }
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j) {
-      float v = c.p[i * c.rs + j * c.cs] + acc[i][j];
+      float v = (start ? start_at(start, i, j) : c.p[i * c.rs + j * c.cs]) +
+                acc[i][j];
       c.p[i * c.rs + j * c.cs] = clamp.on ? clampf(v, clamp) : v;
     }
 }
@@ -194,8 +243,10 @@ static void naive(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
  * A/B already packed. */
 static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
                          matrix_t b, matrix_t c, packed_t pa, packed_t pb,
-                         clamp_t clamp, buffers_t *buf) {
+                         clamp_t clamp, start_t start, buffers_t *buf) {
   if (!buf) { /* Out of memory for packing: the slow, unpacked loops. */
+    if (start.on)
+      write_start(m, n, c, &start);
     if (pa || pb)
       naive(m, n, k, a, b, c, pa, pb, clamp);
     else
@@ -219,10 +270,13 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
         if (!pa)
           pack_a(buf->a, mc, kc, offset(a, ic, pc));
         for (int64_t jr = 0; jr < nc; jr += NR)
-          for (int64_t ir = 0; ir < mc; ir += MR)
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            start_t tile = start_offset(start, ic + ir, jc + jr);
             micro_kernel(kc, ap + ir / MR * a_step, bp + jr / NR * b_step,
                          offset(c, ic + ir, jc + jr), min64(MR, mc - ir),
-                         min64(NR, nc - jr), last);
+                         min64(NR, nc - jr), last,
+                         start.on && pc == 0 ? &tile : 0);
+          }
       }
     }
   }
@@ -234,6 +288,7 @@ typedef struct job_t {
   matrix_t a, b, c;
   packed_t pa, pb;
   clamp_t clamp;
+  start_t start;
 } job_t;
 
 static void run_slice(void *ctx, int64_t index, int64_t thread) {
@@ -242,18 +297,22 @@ static void run_slice(void *ctx, int64_t index, int64_t thread) {
   if (j0 < j1)
     gemm_blocked(j->m, j1 - j0, j->k, j->a, offset(j->b, 0, j0),
                  offset(j->c, 0, j0), j->pa, j->pb ? j->pb + j0 * j->k : 0,
-                 j->clamp, buffers_of(thread));
+                 j->clamp, start_offset(j->start, 0, j0), buffers_of(thread));
 }
 
 static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
-                 matrix_t c, packed_t pa, packed_t pb, clamp_t clamp) {
+                 matrix_t c, packed_t pa, packed_t pb, clamp_t clamp,
+                 start_t start) {
   if (ds_gemm_unpacked(m)) {
+    if (start.on)
+      write_start(m, n, c, &start);
     small_m(m, n, k, a, b, c, clamp);
     return;
   }
   if (ds_gemm_transposes(m, n)) {
     /* A packed as NR-column panels of A^T, and B as MR-row panels of B^T. */
-    gemm(n, m, k, transposed(b), transposed(a), transposed(c), pb, pa, clamp);
+    start_t t = {start.on, transposed(start.bias), transposed(start.res)};
+    gemm(n, m, k, transposed(b), transposed(a), transposed(c), pb, pa, clamp, t);
     return;
   }
   int64_t threads = ds_thread_count();
@@ -263,10 +322,11 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   if (threads > panels)
     threads = panels;
   if (threads <= 1 || m * n * k < (1 << 18)) {
-    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, buffers_of(0));
+    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, buffers_of(0));
     return;
   }
-  job_t job = {m, n, k, (panels + threads - 1) / threads * NR, a, b, c, pa, pb, clamp};
+  job_t job = {m, n, k, (panels + threads - 1) / threads * NR, a, b, c,
+               pa, pb, clamp, start};
   ds_parallel_for(threads, run_slice, &job);
 }
 
@@ -290,23 +350,33 @@ void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
     gemm(m, n, k, (matrix_t){(float *)a + offset_a + i * stride_a, rs_a, cs_a},
          (matrix_t){(float *)b + offset_b + i * stride_b, rs_b, cs_b},
          (matrix_t){c + offset_c + i * stride_c, rs_c, cs_c}, 0, 0,
-         clamp_of(lo, hi));
+         clamp_of(lo, hi), (start_t){0});
 }
 
-/* C += A * B where one operand is a constant the compiler packed
+/* C = start + A * B where one operand is a constant the compiler packed
  * (ds-pack-weights): `packed` is 0 for A, 1 for B; that operand's data
  * starts `offset` floats into its buffer and its strides are unused. The
  * panels are those gemm() would pack: MR-row panels of A or NR-column
  * panels of B, or the other way round when the product is computed
- * transposed (ds_gemm_transposes). */
+ * transposed (ds_gemm_transposes). `start` says where the product starts:
+ * 0 is C itself (C += A * B); otherwise bit 1 adds the bias matrix and bit 2
+ * the residual matrix (each given like an operand, zero strides
+ * broadcasting) and C is only written. */
 void ds_kernel_sgemm_packed(int64_t packed, int64_t m, int64_t n, int64_t k,
                             const float *a, int64_t offset_a, int64_t rs_a,
                             int64_t cs_a, const float *b, int64_t offset_b,
                             int64_t rs_b, int64_t cs_b, float *c,
                             int64_t offset_c, int64_t rs_c, int64_t cs_c,
-                            float lo, float hi) {
+                            float lo, float hi, int64_t start,
+                            const float *bias, int64_t offset_bias,
+                            int64_t rs_bias, int64_t cs_bias,
+                            const float *res, int64_t offset_res,
+                            int64_t rs_res, int64_t cs_res) {
   matrix_t am = {(float *)a + offset_a, rs_a, cs_a};
   matrix_t bm = {(float *)b + offset_b, rs_b, cs_b};
+  start_t s = {start != 0,
+               {start & 2 ? (float *)bias + offset_bias : 0, rs_bias, cs_bias},
+               {start & 4 ? (float *)res + offset_res : 0, rs_res, cs_res}};
   gemm(m, n, k, am, bm, (matrix_t){c + offset_c, rs_c, cs_c},
-       packed == 0 ? am.p : 0, packed == 1 ? bm.p : 0, clamp_of(lo, hi));
+       packed == 0 ? am.p : 0, packed == 1 ? bm.p : 0, clamp_of(lo, hi), s);
 }

@@ -77,7 +77,8 @@ func.func @kept(%a: memref<8x32xf32, strided<[?, 1]>>, %b: memref<32x16xf32>, %c
 // A product ds-pack-weights packed calls ds_kernel_sgemm_packed: which
 // operand is packed, M, N, K, then for A, B and C the buffer, the offset
 // and row and column strides (0 for the packed operand, whose panels the
-// kernel reads as they are), then the clamp bounds.
+// kernel reads as they are), the clamp bounds, then where the product
+// starts: 0, from C (two unused parts follow).
 // CHECK-LABEL: func.func @packed
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
@@ -88,9 +89,9 @@ func.func @kept(%a: memref<8x32xf32, strided<[?, 1]>>, %b: memref<32x16xf32>, %c
 // CHECK: %[[W:.+]] = memref.reinterpret_cast %arg0
 // CHECK: %[[X:.+]] = memref.reinterpret_cast %arg1
 // CHECK: %[[Y:.+]] = memref.reinterpret_cast %arg2
-// CHECK: call @ds_kernel_sgemm_packed(%[[C0]], %[[C8]], %[[C64]], %[[C3]], %[[W]], %[[C0]], %[[C0]], %[[C0]], %[[X]], %[[C0]], %[[C64]], %[[C1]], %[[Y]], %[[C0]], %[[C64]], %[[C1]], %[[LO]],
+// CHECK: call @ds_kernel_sgemm_packed(%[[C0]], %[[C8]], %[[C64]], %[[C3]], %[[W]], %[[C0]], %[[C0]], %[[C0]], %[[X]], %[[C0]], %[[C64]], %[[C1]], %[[Y]], %[[C0]], %[[C64]], %[[C1]], %[[LO]], %{{.+}}, %[[C0]],
 // CHECK-NOT: linalg.generic
-// CHECK: func.func private @ds_kernel_sgemm_packed(i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64, f32, f32)
+// CHECK: func.func private @ds_kernel_sgemm_packed(i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64, f32, f32, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64)
 func.func @packed(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<8x64xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
                   iterator_types = ["parallel", "parallel", "reduction"]}
@@ -195,6 +196,80 @@ func.func @depthwise_kept(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: me
       ins(%x2, %w : memref<2x4x10x10xf32>, memref<4x3x3xf32>) outs(%y2 : memref<2x4x8x8xf32>) attrs = {ds.depthwise = array<i64: 1, 1, 1, 1>} {
   ^bb0(%a: f32, %c: f32, %o: f32):
     %0 = arith.mulf %a, %c : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+// The loop that wrote a convolution's starting value (bias + residual,
+// here on the 1x8x4x16 output seen as 8 x 64) goes into the kernel: start
+// = 7 (not from C, a bias part, a residual part); the bias is read at
+// [i * 1 + j * 0], the residual at [i * 64 + j * 1]. The loop is erased.
+// CHECK-LABEL: func.func @starts
+// CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
+// CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
+// CHECK-DAG: %[[C7:.+]] = arith.constant 7 : i64
+// CHECK-DAG: %[[C64:.+]] = arith.constant 64 : i64
+// CHECK-NOT: linalg.generic
+// CHECK: %[[B:.+]] = memref.reinterpret_cast %arg3
+// CHECK: %[[R:.+]] = memref.reinterpret_cast %arg4
+// CHECK: call @ds_kernel_sgemm_packed({{.+}}, %[[C7]], %[[B]], %[[C0]], %[[C1]], %[[C0]], %[[R]], %[[C0]], %[[C64]], %[[C1]])
+func.func @starts(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<1x8x4x16xf32>, %bias: memref<1x8x1x1xf32>, %res: memref<1x8x4x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, 0, 0)>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%bias, %res : memref<1x8x1x1xf32>, memref<1x8x4x16xf32>) outs(%y : memref<1x8x4x16xf32>) {
+  ^bb0(%b: f32, %r: f32, %o: f32):
+    %0 = arith.addf %b, %r : f32
+    linalg.yield %0 : f32
+  }
+  %c = memref.collapse_shape %y [[0, 1], [2, 3]] : memref<1x8x4x16xf32> into memref<8x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<2x3x6xf32>, memref<3x64xf32>) outs(%c : memref<8x64xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+// A zero fill is a start with no parts (start = 1); a fill that something
+// reads before the product stays, and the product accumulates (start = 0).
+// CHECK-LABEL: func.func @zero_start
+// CHECK-NOT: linalg.fill
+// CHECK: call @ds_kernel_sgemm_packed({{.+}}, %c1_i64,
+// CHECK-LABEL: func.func @read_start
+// CHECK: linalg.fill
+// CHECK: linalg.copy
+// CHECK: call @ds_kernel_sgemm_packed({{.+}}, %c0_i64,
+func.func @zero_start(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<8x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<8x64xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<2x3x6xf32>, memref<3x64xf32>) outs(%y : memref<8x64xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+func.func @read_start(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<8x64xf32>, %z: memref<8x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<8x64xf32>)
+  linalg.copy ins(%y : memref<8x64xf32>) outs(%z : memref<8x64xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<2x3x6xf32>, memref<3x64xf32>) outs(%y : memref<8x64xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
     %1 = arith.addf %o, %0 : f32
     linalg.yield %1 : f32
   }
