@@ -362,6 +362,16 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       callSgemmPacked(module, op);
     for (linalg::GenericOp op : depthwise)
       callDwconv(module, op);
+    // A fused ReLU/Clip exists only in the kernels: a product left as loops
+    // would silently drop it.
+    WalkResult left = module.walk([](linalg::LinalgOp op) {
+      if (!op->hasAttr("ds.clamp"))
+        return WalkResult::advance();
+      op->emitOpError("has a fused activation (ds.clamp) but no kernel takes it");
+      return WalkResult::interrupt();
+    });
+    if (left.wasInterrupted())
+      signalPassFailure();
   }
 
   /// ds-to-linalg's depthwise convolution of one image (loops n, c, oh, kh,

@@ -275,3 +275,4 @@ func.func @read_start(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<8x
   }
   return
 }
+

@@ -118,22 +118,33 @@ std::optional<std::pair<float, float>> clampOf(Operation *op) {
   return std::pair{*lo, *hi};
 }
 
-/// The Add that alone consumes `conv`, if its other operand has the same
-/// type and is computed before the convolution (so the convolution can
-/// start from it).
-AddOp residualAdd(ConvOp conv) {
-  if (!conv->hasOneUse())
+/// The Add that alone consumes `producer`'s result, if its other operand
+/// (returned too) is computed before `producer` (so the product can start
+/// from it) and has the result's type (`sameType`) or is a vector of the
+/// result's last dimension broadcast along the others (a bias).
+std::pair<AddOp, Value> soleAdd(Operation *producer, bool sameType) {
+  if (!producer->hasOneUse() || producer->getNumResults() != 1)
     return {};
-  auto add = dyn_cast<AddOp>(*conv->getUsers().begin());
-  if (!add || add.getOperand(0) == add.getOperand(1))
+  Value result = producer->getResult(0);
+  auto add = dyn_cast<AddOp>(*producer->getUsers().begin());
+  if (!add || add.getOperand(0) == add.getOperand(1) ||
+      add.getType() != result.getType())
     return {};
-  Value residual = add.getOperand(add.getOperand(0) == conv.getResult() ? 1 : 0);
-  if (residual.getType() != conv.getType() || add.getType() != conv.getType())
+  Value other = add.getOperand(add.getOperand(0) == result ? 1 : 0);
+  auto type = cast<RankedTensorType>(result.getType());
+  auto otherType = dyn_cast<RankedTensorType>(other.getType());
+  if (!otherType)
     return {};
-  Operation *def = residual.getDefiningOp();
-  if (def && (def->getBlock() != conv->getBlock() || !def->isBeforeInBlock(conv)))
+  if (sameType ? otherType != type
+               : otherType.getRank() > type.getRank() || otherType.getRank() < 1 ||
+                     otherType.getShape().back() != type.getShape().back() ||
+                     otherType.getNumElements() != type.getShape().back())
     return {};
-  return add;
+  Operation *def = other.getDefiningOp();
+  if (def && (def->getBlock() != producer->getBlock() ||
+              !def->isBeforeInBlock(producer)))
+    return {};
+  return {add, other};
 }
 
 /// A depthwise 2-D convolution as a generic whose loops run n, c, the
@@ -250,9 +261,8 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
       // blocks) starts from bias + residual instead of a pass of its own,
       // if the residual is ready before the convolution.
       Operation *last = op;
-      if (AddOp add = residualAdd(op)) {
-        Value residual = rw.getRemappedValue(
-            add.getOperand(add.getOperand(0) == op.getResult() ? 1 : 0));
+      if (auto [add, other] = soleAdd(op, /*sameType=*/true); add) {
+        Value residual = rw.getRemappedValue(other);
         init = buildElementwise(rw, loc, *type, ValueRange{init, residual},
                                 [](OpBuilder &nb, Location l, Type, ValueRange a) {
                                   return Value(arith::AddFOp::create(nb, l, a[0], a[1]));
@@ -512,7 +522,7 @@ Value transpose2D(OpBuilder &b, Location loc, Value v) {
 /// lhs x rhs, either operand possibly stored transposed: a transposed
 /// operand is read through the matmul's indexing maps, not copied.
 Value matmul2D(OpBuilder &b, Location loc, Value lhs, Value rhs,
-               bool transA = false, bool transB = false) {
+               bool transA = false, bool transB = false, Value init = {}) {
   if (transA && transB) {
     lhs = transpose2D(b, loc, lhs);
     transA = false;
@@ -522,7 +532,8 @@ Value matmul2D(OpBuilder &b, Location loc, Value lhs, Value rhs,
   auto outType = RankedTensorType::get(
       {l.getDimSize(transA ? 1 : 0), r.getDimSize(transB ? 0 : 1)},
       l.getElementType());
-  Value init = buildFilled(b, loc, outType, b.getZeroAttr(l.getElementType()));
+  if (!init)
+    init = buildFilled(b, loc, outType, b.getZeroAttr(l.getElementType()));
   SmallVector<Value> ins = {lhs, rhs};
   if (transA)
     return linalg::MatmulTransposeAOp::create(b, loc, TypeRange{outType}, ins, init)
@@ -596,7 +607,33 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
       for (int64_t d : ArrayRef(ls).drop_back())
         rows *= d;
       Value flat = buildReshape(rw, loc, lhs, RankedTensorType::get({rows, k}, e));
-      rw.replaceOp(op, buildReshape(rw, loc, matmul2D(rw, loc, flat, rhs), *type));
+      // A bias Add that alone consumes the product (a linear layer) is its
+      // start, and a ReLU or Clip after it the kernel's clamp.
+      auto flatType = RankedTensorType::get({rows, n}, e);
+      Value init;
+      Operation *last = op, *activation = nullptr;
+      std::optional<std::pair<float, float>> clamp;
+      if (auto [add, bias] = soleAdd(op, /*sameType=*/false); add && e.isF32()) {
+        Value vector = buildReshape(rw, loc, rw.getRemappedValue(bias),
+                                    RankedTensorType::get({n}, e));
+        init = buildElementwise(rw, loc, flatType, vector,
+                                [](OpBuilder &, Location, Type, ValueRange a) { return a[0]; });
+        last = add;
+        if (add->hasOneUse()) {
+          activation = *add->getUsers().begin();
+          clamp = clampOf(activation);
+        }
+      }
+      Value product = matmul2D(rw, loc, flat, rhs, false, false, init);
+      if (clamp)
+        product.getDefiningOp()->setAttr(
+            kClampAttr, rw.getDenseF32ArrayAttr({clamp->first, clamp->second}));
+      Value result = buildReshape(rw, loc, product, *type);
+      if (clamp)
+        rw.replaceOp(activation, result);
+      if (last != op)
+        rw.replaceOp(last, result);
+      rw.replaceOp(op, result);
       return success();
     }
     // Broadcast both to the full batch shape, collapse it to one dimension,

@@ -256,3 +256,33 @@ func.func @residual_broadcast(%x: tensor<1x8x5x5xf32>, %w: tensor<16x8x1x1xf32>,
   %1 = ds.add %0, %r : (tensor<1x16x5x5xf32>, tensor<1x16x1x1xf32>) -> tensor<1x16x5x5xf32>
   return %1 : tensor<1x16x5x5xf32>
 }
+
+// -----
+
+// A linear layer (MatMul with shared weights, then a bias Add and a ReLU)
+// starts from the broadcast bias and clamps in the kernel: no separate add
+// or max loop.
+// CHECK-LABEL: func.func @linear
+// CHECK: linalg.generic
+// CHECK: linalg.matmul {ds.clamp = array<f32: 0.000000e+00, 0x7F800000>}
+// CHECK-NOT: arith.addf
+// CHECK-NOT: arith.maximumf
+// CHECK: return
+func.func @linear(%x: tensor<1x4x8xf32>, %w: tensor<8x16xf32>, %b: tensor<16xf32>) -> tensor<1x4x16xf32> {
+  %0 = ds.matmul %x, %w : (tensor<1x4x8xf32>, tensor<8x16xf32>) -> tensor<1x4x16xf32>
+  %1 = ds.add %0, %b : (tensor<1x4x16xf32>, tensor<16xf32>) -> tensor<1x4x16xf32>
+  %2 = ds.relu %1 : (tensor<1x4x16xf32>) -> tensor<1x4x16xf32>
+  return %2 : tensor<1x4x16xf32>
+}
+
+// -----
+
+// Negative: an Add of something that is not a bias vector stays an add.
+// CHECK-LABEL: func.func @linear_not_bias
+// CHECK: linalg.matmul ins
+// CHECK: arith.addf
+func.func @linear_not_bias(%x: tensor<1x4x8xf32>, %w: tensor<8x16xf32>, %b: tensor<4x1xf32>) -> tensor<1x4x16xf32> {
+  %0 = ds.matmul %x, %w : (tensor<1x4x8xf32>, tensor<8x16xf32>) -> tensor<1x4x16xf32>
+  %1 = ds.add %0, %b : (tensor<1x4x16xf32>, tensor<4x1xf32>) -> tensor<1x4x16xf32>
+  return %1 : tensor<1x4x16xf32>
+}
