@@ -26,6 +26,7 @@ namespace {
 constexpr StringLiteral kSgemm = "ds_kernel_sgemm";
 constexpr StringLiteral kSgemmPacked = "ds_kernel_sgemm_packed";
 constexpr StringLiteral kDwconv = "ds_kernel_dwconv2d";
+constexpr StringLiteral kCopy = "ds_kernel_copy";
 
 /// An f32 matrix operand: its buffer's base pointer (a real pointer once
 /// lowered, so LLVM keeps its provenance), the element offset
@@ -334,6 +335,55 @@ std::optional<Start> startOf(Operation *product, Value c) {
   return start;
 }
 
+/// `e` as sum(coefficients[d] * d) + constant, if it is linear in the dims.
+bool linearize(AffineExpr e, MutableArrayRef<int64_t> coefficients,
+               int64_t &constant, int64_t scale = 1) {
+  if (auto dim = dyn_cast<AffineDimExpr>(e)) {
+    coefficients[dim.getPosition()] += scale;
+    return true;
+  }
+  if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+    constant += scale * c.getValue();
+    return true;
+  }
+  auto binary = dyn_cast<AffineBinaryOpExpr>(e);
+  if (!binary)
+    return false;
+  if (binary.getKind() == AffineExprKind::Add)
+    return linearize(binary.getLHS(), coefficients, constant, scale) &&
+           linearize(binary.getRHS(), coefficients, constant, scale);
+  if (binary.getKind() == AffineExprKind::Mul)
+    if (auto c = dyn_cast<AffineConstantExpr>(binary.getRHS()))
+      return linearize(binary.getLHS(), coefficients, constant,
+                       scale * c.getValue());
+  return false;
+}
+
+/// The element strides per loop of `operand` of `op` (a static buffer read
+/// or written at an affine-linear map), and the elements its map adds.
+std::optional<std::pair<SmallVector<int64_t>, int64_t>>
+loopStrides(linalg::LinalgOp op, OpOperand *operand) {
+  auto type = dyn_cast<MemRefType>(operand->get().getType());
+  if (!type || !type.hasStaticShape())
+    return std::nullopt;
+  auto [strides, offset] = type.getStridesAndOffset();
+  if (llvm::any_of(strides, ShapedType::isDynamic))
+    return std::nullopt;
+  AffineMap map = op.getMatchingIndexingMap(operand);
+  SmallVector<int64_t> result(map.getNumDims(), 0);
+  int64_t shift = 0;
+  for (auto [k, e] : llvm::enumerate(map.getResults())) {
+    SmallVector<int64_t> coefficients(map.getNumDims(), 0);
+    int64_t constant = 0;
+    if (!linearize(e, coefficients, constant))
+      return std::nullopt;
+    for (unsigned d = 0; d < map.getNumDims(); ++d)
+      result[d] += coefficients[d] * strides[k];
+    shift += constant * strides[k];
+  }
+  return std::make_pair(result, shift);
+}
+
 struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -362,6 +412,14 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       callSgemmPacked(module, op);
     for (linalg::GenericOp op : depthwise)
       callDwconv(module, op);
+    // Copies last: the kernels above take over some (padding, starts).
+    SmallVector<linalg::LinalgOp> copies;
+    module.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureBufferSemantics() && isCopy(op))
+        copies.push_back(op);
+    });
+    for (linalg::LinalgOp op : copies)
+      callCopy(module, op);
     // A fused ReLU/Clip exists only in the kernels: a product left as loops
     // would silently drop it.
     WalkResult left = module.walk([](linalg::LinalgOp op) {
@@ -372,6 +430,68 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     });
     if (left.wasInterrupted())
       signalPassFailure();
+  }
+
+  /// A copy: all loops parallel, one 32-bit float input yielded as it is.
+  static bool isCopy(linalg::LinalgOp op) {
+    if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+        op.getNumLoops() != op.getNumParallelLoops() || op.getNumLoops() == 0)
+      return false;
+    auto in = dyn_cast<MemRefType>(op.getDpsInputs()[0].getType());
+    auto out = dyn_cast<MemRefType>(op.getDpsInits()[0].getType());
+    Block *body = op.getBlock();
+    return in && out && in.getElementType().isF32() &&
+           out.getElementType().isF32() && body->getOperations().size() == 1 &&
+           body->getTerminator()->getOperand(0) == body->getArgument(0);
+  }
+
+  /// A copy whose source and destination cannot overlap, over at most five
+  /// non-unit loops, calls ds_kernel_copy.
+  void callCopy(ModuleOp module, linalg::LinalgOp op) {
+    OpOperand *in = op.getDpsInputOperand(0), *out = op.getDpsInitOperand(0);
+    if (ds::mayOverlap(in->get(), out->get()))
+      return;
+    auto src = loopStrides(op, in), dst = loopStrides(op, out);
+    if (!src || !dst)
+      return;
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    // Unit loops dropped, the rest right-aligned in five.
+    SmallVector<int64_t> size, srcStride, dstStride;
+    for (auto [d, range] : llvm::enumerate(ranges))
+      if (range != 1) {
+        size.push_back(range);
+        srcStride.push_back(src->first[d]);
+        dstStride.push_back(dst->first[d]);
+      }
+    if (size.size() > 5 || llvm::any_of(ranges, ShapedType::isDynamic))
+      return;
+    while (size.size() < 5) {
+      size.insert(size.begin(), 1);
+      srcStride.insert(srcStride.begin(), 0);
+      dstStride.insert(dstStride.begin(), 0);
+    }
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    FailureOr<Buffer> source = pointerTo(b, loc, in->get());
+    FailureOr<Buffer> target = pointerTo(b, loc, out->get());
+    if (failed(source) || failed(target))
+      return;
+    auto i64 = [&](int64_t v) -> Value {
+      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+    };
+    auto shifted = [&](Value offset, int64_t shift) -> Value {
+      return shift ? arith::AddIOp::create(b, loc, offset, i64(shift)).getResult()
+                   : offset;
+    };
+    SmallVector<Value> args = {source->pointer, shifted(source->offset, src->second),
+                               target->pointer, shifted(target->offset, dst->second)};
+    for (ArrayRef<int64_t> values : {ArrayRef(size), ArrayRef(srcStride),
+                                     ArrayRef(dstStride)})
+      for (int64_t v : values)
+        args.push_back(i64(v));
+    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
+    func::CallOp::create(b, loc, declare(module, kCopy, types), args);
+    op->erase();
   }
 
   /// ds-to-linalg's depthwise convolution of one image (loops n, c, oh, kh,

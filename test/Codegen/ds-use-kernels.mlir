@@ -172,7 +172,7 @@ func.func @depthwise(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: memref<
 // batch of two images stays a loop nest.
 // CHECK-LABEL: func.func @depthwise_kept
 // CHECK: linalg.map
-// CHECK: linalg.copy
+// CHECK: call @ds_kernel_copy
 // CHECK: call @ds_kernel_dwconv2d(%{{.+}}, %[[H:.+]], %[[H]], %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %[[C0:.+]], %[[C0]],
 // CHECK: linalg.generic
 func.func @depthwise_kept(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: memref<1x4x8x8xf32>,
@@ -246,7 +246,7 @@ func.func @starts(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<1x8x4x
 // CHECK: call @ds_kernel_sgemm_packed({{.+}}, %c1_i64,
 // CHECK-LABEL: func.func @read_start
 // CHECK: linalg.fill
-// CHECK: linalg.copy
+// CHECK: call @ds_kernel_copy
 // CHECK: call @ds_kernel_sgemm_packed({{.+}}, %c0_i64,
 func.func @zero_start(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<8x64xf32>) {
   %zero = arith.constant 0.0 : f32
@@ -276,3 +276,44 @@ func.func @read_start(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<8x
   return
 }
 
+
+// -----
+
+// A copy (one input yielded as it is) between buffers that cannot overlap
+// calls ds_kernel_copy over its non-unit loops, right-aligned in five:
+// sizes, then source and destination strides per loop. Here im2col of a
+// stride-2 3x3 window: the loops (c, i, j, y, x) = (2, 3, 3, 4, 4) read the
+// 1x2x9x9 input at c * 81 + i * 9 + j + y * 18 + x * 2.
+// CHECK-LABEL: func.func @im2col
+// CHECK: call @ds_kernel_copy(%{{.+}}, %c0_i64, %{{.+}}, %c0_i64, %c2_i64, %c3_i64, %c3_i64, %c4_i64, %c4_i64, %c81_i64, %c9_i64, %c1_i64, %c18_i64, %c2_i64, %c144_i64, %c48_i64, %c16_i64, %c4_i64, %c1_i64)
+// CHECK-NOT: linalg.generic
+func.func @im2col(%x: memref<1x2x9x9xf32>, %col: memref<2x3x3x4x4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(c, i, j, y, x) -> (0, c, y * 2 + i, x * 2 + j)>, affine_map<(c, i, j, y, x) -> (c, i, j, y, x)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : memref<1x2x9x9xf32>) outs(%col : memref<2x3x3x4x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+// Negative: a copy within one buffer (source and destination may overlap)
+// and a copy that computes something stay loops.
+// CHECK-LABEL: func.func @not_copies
+// CHECK-NOT: ds_kernel_copy
+// CHECK: linalg.copy
+// CHECK: linalg.generic
+func.func @not_copies(%x: memref<8x8xf32>, %y: memref<8x8xf32>) {
+  %a = memref.subview %x[0, 0] [4, 8] [1, 1] : memref<8x8xf32> to memref<4x8xf32, strided<[8, 1]>>
+  %b = memref.subview %x[4, 0] [4, 8] [1, 1] : memref<8x8xf32> to memref<4x8xf32, strided<[8, 1], offset: 32>>
+  linalg.copy ins(%a : memref<4x8xf32, strided<[8, 1]>>) outs(%b : memref<4x8xf32, strided<[8, 1], offset: 32>>)
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<8x8xf32>) outs(%y : memref<8x8xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %0 = arith.negf %a0 : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
