@@ -320,7 +320,8 @@ std::optional<Start> startOf(Operation *product, Value c) {
     OpOperand *input = init.getDpsInputOperand(arg.getArgNumber());
     std::optional<std::pair<int64_t, int64_t>> strides = stridesAsMatrix(
         init, input, outType.getShape(), cType.getDimSize(0));
-    if (!strides)
+    // A part in the output itself would be overwritten while it is read.
+    if (!strides || ds::mayOverlap(input->get(), c))
       return std::nullopt;
     start.parts.push_back({input->get(), strides->first, strides->second});
   }

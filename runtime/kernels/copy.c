@@ -67,7 +67,9 @@ void ds_kernel_copy(const float *src, int64_t offset_src, float *dst,
   copy_t c = {src + offset_src, dst + offset_dst, {n0, n1, n2, n3, n4},
               {s0, s1, s2, s3, s4}, {d0, d1, d2, d3, d4}, n0};
   int64_t threads = ds_thread_count();
-  if (threads > 1 && n0 > 1 && n0 * n1 * n2 * n3 * n4 >= (1 << 16)) {
+  /* Threads split the outermost dimension, which must not broadcast into
+   * the destination (two threads would write the same elements). */
+  if (threads > 1 && n0 > 1 && d0 != 0 && n0 * n1 * n2 * n3 * n4 >= (1 << 16)) {
     c.per_task = (n0 + threads - 1) / threads;
     ds_parallel_for((n0 + c.per_task - 1) / c.per_task, task, &c);
   } else {

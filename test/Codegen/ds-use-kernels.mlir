@@ -317,3 +317,27 @@ func.func @not_copies(%x: memref<8x8xf32>, %y: memref<8x8xf32>) {
   }
   return
 }
+
+// -----
+
+// Negative: a start read from the output itself (it would be overwritten
+// while read) stays a loop, and the product accumulates (start = 0).
+// CHECK-LABEL: func.func @start_from_output
+// CHECK: linalg.generic
+// CHECK: call @ds_kernel_sgemm_packed({{.+}}, %c0_i64,
+func.func @start_from_output(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<8x64xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%y : memref<8x64xf32>) outs(%y : memref<8x64xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<2x3x6xf32>, memref<3x64xf32>) outs(%y : memref<8x64xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
