@@ -7,8 +7,8 @@
  * compiled to bitcode without target features and optimized for the
  * package's CPU.
  *
- * Each channel is first copied into a zero-padded scratch buffer wide
- * enough for whole vectors, so every output column takes the same
+ * Each channel is first copied into the interior of a zero-padded scratch
+ * buffer (zeroed once per thread and call) wide enough for whole vectors, so every output column takes the same
  * branch-free path: VL columns at a time in registers, the taps of all
  * KH x KW filter positions summed before one store (a loop nest over the
  * taps would sweep the row in memory KH x KW times); stride-2 inputs are
@@ -166,17 +166,12 @@ static void flat(const dwconv_t *p, const float *wc, const float *pad,
   }
 }
 
-static void channel(void *ctx, int64_t c, int64_t thread) {
-  const dwconv_t *p = ctx;
+/* Channel c, with `pad` (null: none could be had) the thread's scratch,
+ * whose padding is already zero. */
+static void channel(const dwconv_t *p, int64_t c, float *pad) {
   const float *in = p->in + c * p->in_cs;
   const float *wc = p->weights + c * p->kh * p->kw;
   float *out = p->out + c * p->out_cs;
-  int stride1 = p->sh == 1 && p->sw == 1;
-  /* The padded channel, with slack for the last vectors' reads, and for
-   * stride 1 the flat sums. */
-  int64_t padded = p->rows * p->cols + p->slack;
-  float *pad = p->sw <= 2 ? scratch_of(thread, padded + (stride1 ? p->oh * p->cols + 4 * VL : 0))
-                          : 0;
   if (!pad) {
     for (int64_t y = 0; y < p->oh; ++y)
       for (int64_t x = 0; x < p->ow; ++x) {
@@ -185,27 +180,17 @@ static void channel(void *ctx, int64_t c, int64_t thread) {
       }
     return;
   }
-  /* Zero-padded on every side: no output needs a bounds check. */
+  /* The image into the padded interior: no output needs a bounds check. */
   int64_t height = min64(p->h, p->rows - p->pt);
   int64_t width = min64(p->w, p->cols - p->pl);
-  for (int64_t r = 0; r < p->rows; ++r) {
-    float *dst = pad + r * p->cols;
-    int64_t y = r - p->pt, x = 0;
-    if (y >= 0 && y < height) {
-      for (; x < p->pl; ++x)
-        dst[x] = 0.0f;
-      const float *src = in + y * p->in_rs;
-      for (int64_t i = 0; i < width; ++i)
-        dst[x + i] = src[i];
-      x += width;
-    }
-    for (; x < p->cols; ++x)
-      dst[x] = 0.0f;
+  for (int64_t y = 0; y < height; ++y) {
+    float *restrict dst = pad + (y + p->pt) * p->cols + p->pl;
+    const float *restrict src = in + y * p->in_rs;
+    for (int64_t x = 0; x < width; ++x)
+      dst[x] = src[x];
   }
-  for (int64_t i = p->rows * p->cols; i < padded; ++i)
-    pad[i] = 0.0f;
-  if (stride1) {
-    flat(p, wc, pad, pad + padded, out);
+  if (p->sh == 1 && p->sw == 1) {
+    flat(p, wc, pad, pad + p->rows * p->cols + p->slack, out);
     return;
   }
   int64_t y = 0;
@@ -219,12 +204,24 @@ static void channel(void *ctx, int64_t c, int64_t thread) {
               min64(VL, p->ow - x));
 }
 
+/* Channels [task * per_task, ...) on one thread. The padded scratch is
+ * zeroed once: each channel then overwrites only its interior. */
 static void channels(void *ctx, int64_t task, int64_t thread) {
   const dwconv_t *p = ctx;
-  int64_t end = (task + 1) * p->per_task < p->channels ? (task + 1) * p->per_task
-                                                       : p->channels;
-  for (int64_t c = task * p->per_task; c < end; ++c)
-    channel(ctx, c, thread);
+  int64_t begin = task * p->per_task;
+  int64_t end = min64(begin + p->per_task, p->channels);
+  /* The padded channel with slack for the last vectors' reads, and for
+   * stride 1 the flat sums. */
+  int64_t padded = p->rows * p->cols + p->slack;
+  int stride1 = p->sh == 1 && p->sw == 1;
+  float *pad = p->sw <= 2
+                   ? scratch_of(thread, padded + (stride1 ? p->oh * p->cols + 4 * VL : 0))
+                   : 0;
+  if (pad)
+    for (int64_t i = 0; i < padded; ++i)
+      pad[i] = 0.0f;
+  for (int64_t c = begin; c < end; ++c)
+    channel(p, c, pad);
 }
 
 /* The entry the compiled model calls. Input: `c` channels of h x w, element
@@ -255,15 +252,15 @@ void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                 out + offset_out, out_cs, out_rs,
                 lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi};
   int64_t threads = ds_thread_count();
+  p.channels = c;
+  p.per_task = c;
   if (threads > 1 && threads <= MAX_THREADS && c > 1 &&
       c * oh * ow * kh * kw >= (1 << 16)) {
     /* One contiguous range of channels per thread: a task per channel
      * would take the pool's lock hundreds of times. */
     p.per_task = (c + threads - 1) / threads;
-    p.channels = c;
     ds_parallel_for((c + p.per_task - 1) / p.per_task, channels, &p);
   } else {
-    for (int64_t i = 0; i < c; ++i)
-      channel(&p, i, 0);
+    channels(&p, 0, 0);
   }
 }
