@@ -1,4 +1,13 @@
-//===- UseKernels.cpp - matmuls as calls to the micro-kernels ---*- C++ -*-===//
+//===- UseKernels.cpp - the runtime's kernels for what they do best -*- C++ -*-===//
+//
+// On buffers, before the memory plan: f32 matrix products (packed or not),
+// depthwise convolutions and copies become calls to runtime/kernels, and
+// the loops that only prepared a kernel's input or output (a padded copy,
+// an output's bias or zero start) are folded into the call. The analyses
+// here decide when that is safe: which earlier op last wrote a buffer, and
+// whether anything could have changed what it read since (Extents.h).
+//
+//===----------------------------------------------------------------------===//
 
 #include "compiler/Codegen/Passes.h"
 

@@ -9,7 +9,9 @@
  * The loops follow Goto's algorithm: B is packed in KC x NC blocks of
  * NR-wide column panels, A in MC x KC blocks of MR-high row panels, and an
  * MR x NR tile of C lives in registers while the kernel walks K. MR x NR =
- * 6 x 16 floats needs 12 AVX2 (or 6 AVX-512, 24 NEON) accumulators.
+ * 6 x 16 floats needs 12 AVX2 (or 6 AVX-512, 24 NEON) accumulators. A
+ * constant operand arrives already in its panels (ds-pack-weights), and a
+ * product may start from a bias and a residual instead of from C.
  *
  *===----------------------------------------------------------------------===*/
 
