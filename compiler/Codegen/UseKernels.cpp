@@ -36,6 +36,7 @@ constexpr StringLiteral kSgemm = "ds_kernel_sgemm";
 constexpr StringLiteral kSgemmPacked = "ds_kernel_sgemm_packed";
 constexpr StringLiteral kDwconv = "ds_kernel_dwconv2d";
 constexpr StringLiteral kCopy = "ds_kernel_copy";
+constexpr StringLiteral kMaxPool = "ds_kernel_maxpool2d";
 
 /// An f32 matrix operand: its buffer's base pointer (a real pointer once
 /// lowered, so LLVM keeps its provenance), the element offset
@@ -104,7 +105,7 @@ bool onlyReadsOrAllocates(Operation *op) {
   });
 }
 
-/// If `padded` is a buffer that is only filled with zeros, has an image
+/// If `padded` is a buffer that is only filled with `padValue`, has an image
 /// copied into its interior and is then read by `reader`, the image and the
 /// padding before its rows and columns; the fill and the copy are erased
 /// when the reader takes the padding upon itself.
@@ -115,13 +116,19 @@ struct PaddedImage {
   SmallVector<Operation *> writes;
 };
 
-std::optional<PaddedImage> paddingOf(Value padded, Operation *reader) {
+std::optional<PaddedImage> paddingOf(Value padded, Operation *reader,
+                                     float padValue = 0.0f) {
+  auto isPad = [&](Value v) {
+    FloatAttr attr;
+    return matchPattern(v, m_Constant(&attr)) &&
+           attr.getValue().convertToFloat() == padValue;
+  };
   PaddedImage result;
   for (Operation *user : padded.getUsers()) {
     if (user == reader)
       continue;
     if (auto fill = dyn_cast<linalg::FillOp>(user)) {
-      if (!matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+      if (!isPad(fill.getInputs()[0]))
         return std::nullopt;
       result.writes.push_back(fill);
       continue;
@@ -129,7 +136,7 @@ std::optional<PaddedImage> paddingOf(Value padded, Operation *reader) {
     if (auto map = dyn_cast<linalg::MapOp>(user)) {
       auto yield = cast<linalg::YieldOp>(map.getBody()->getTerminator());
       if (!map.getInputs().empty() ||
-          !matchPattern(yield.getValues()[0], m_AnyZeroFloat()))
+          !isPad(yield.getValues()[0]))
         return std::nullopt;
       result.writes.push_back(map);
       continue;
@@ -399,6 +406,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> matmuls;
     SmallVector<linalg::GenericOp> packed, depthwise;
+    SmallVector<linalg::PoolingNchwMaxOp> pools;
     module.walk([&](linalg::LinalgOp op) {
       if (!op.hasPureBufferSemantics())
         return;
@@ -415,6 +423,8 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       else if (auto generic = dyn_cast<linalg::GenericOp>(o);
                generic && generic->hasAttr("ds.depthwise"))
         depthwise.push_back(generic);
+      else if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(o))
+        pools.push_back(pool);
     });
     for (linalg::LinalgOp op : matmuls)
       callSgemm(module, op);
@@ -422,6 +432,8 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       callSgemmPacked(module, op);
     for (linalg::GenericOp op : depthwise)
       callDwconv(module, op);
+    for (linalg::PoolingNchwMaxOp op : pools)
+      callMaxPool(module, op);
     // Copies last: the kernels above take over some (padding, starts).
     SmallVector<linalg::LinalgOp> copies;
     module.walk([&](linalg::LinalgOp op) {
@@ -502,6 +514,51 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
     func::CallOp::create(b, loc, declare(module, kCopy, types), args);
     op->erase();
+  }
+
+  /// Max pooling of one f32 image (its padding, -inf, absorbed like the
+  /// depthwise convolution's) calls ds_kernel_maxpool2d.
+  void callMaxPool(ModuleOp module, linalg::PoolingNchwMaxOp op) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value input = op.getInputs()[0];
+    std::optional<PaddedImage> padding =
+        paddingOf(input, op, -std::numeric_limits<float>::infinity());
+    if (padding)
+      input = padding->image;
+    auto inType = dyn_cast<MemRefType>(input.getType());
+    auto window = dyn_cast<MemRefType>(op.getInputs()[1].getType());
+    auto outType = dyn_cast<MemRefType>(op.getOutputs()[0].getType());
+    if (!inType || !window || !outType || !inType.getElementType().isF32() ||
+        inType.getRank() != 4 || inType.getDimSize(0) != 1 ||
+        !window.hasStaticShape())
+      return;
+    FailureOr<Buffer> in = pointerTo(b, loc, input);
+    FailureOr<Buffer> out = pointerTo(b, loc, op.getOutputs()[0]);
+    if (failed(in) || failed(out) || in->strides[3] != 1 ||
+        out->strides[3] != 1)
+      return;
+    auto strides = llvm::to_vector(op.getStrides().getValues<int64_t>());
+    auto dilations = llvm::to_vector(op.getDilations().getValues<int64_t>());
+    auto i64 = [&](int64_t v) -> Value {
+      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+    };
+    SmallVector<Value> args;
+    for (int64_t v :
+         {inType.getDimSize(1), inType.getDimSize(2), inType.getDimSize(3),
+          outType.getDimSize(2), outType.getDimSize(3), window.getDimSize(0),
+          window.getDimSize(1), strides[0], strides[1], dilations[0],
+          dilations[1], padding ? padding->top : 0, padding ? padding->left : 0})
+      args.push_back(i64(v));
+    args.append({in->pointer, in->offset, i64(in->strides[1]),
+                 i64(in->strides[2]), out->pointer, out->offset,
+                 i64(out->strides[1]), i64(out->strides[2])});
+    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
+    func::CallOp::create(b, loc, declare(module, kMaxPool, types), args);
+    op->erase();
+    if (padding)
+      for (Operation *write : padding->writes)
+        write->erase();
   }
 
   /// ds-to-linalg's depthwise convolution of one image (loops n, c, oh, kh,

@@ -264,3 +264,107 @@ void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
     channels(&p, 0, 0);
   }
 }
+
+/* Max pooling shares the padded scratch: -inf padding, and a running max
+ * instead of the FMA chains. Output columns [x, x + lanes) of `nr` rows. */
+static inline __attribute__((always_inline)) void
+pool_outputs(const dwconv_t *p, const float *src, float *row, int64_t x,
+             int nr, int64_t lanes) {
+  vf acc[4];
+  for (int r = 0; r < nr; ++r) {
+    const float *o = row + r * p->out_rs + x;
+    if (lanes == VL) {
+      acc[r] = *(const vf_unaligned *)o;
+    } else {
+      acc[r] = -__builtin_inff() + (vf){0};
+      for (int64_t l = 0; l < lanes; ++l)
+        acc[r][l] = o[l];
+    }
+  }
+  for (int64_t i = 0; i < p->kh; ++i) {
+    const float *line = src + i * p->dh * p->cols + x * p->sw;
+    for (int64_t j = 0; j < p->kw; ++j)
+      for (int r = 0; r < nr; ++r)
+        acc[r] = __builtin_elementwise_maximum(
+            acc[r], load_strided(line + r * p->sh * p->cols + j * p->dw, p->sw));
+  }
+  for (int r = 0; r < nr; ++r) {
+    float *o = row + r * p->out_rs + x;
+    if (lanes == VL)
+      *(vf_unaligned *)o = acc[r];
+    else
+      for (int64_t l = 0; l < lanes; ++l)
+        o[l] = acc[r][l];
+  }
+}
+
+static void pool_channels(void *ctx, int64_t task, int64_t thread) {
+  const dwconv_t *p = ctx;
+  int64_t begin = task * p->per_task;
+  int64_t end = min64(begin + p->per_task, p->channels);
+  int64_t padded = p->rows * p->cols + p->slack;
+  float *pad = p->sw <= 2 ? scratch_of(thread, padded) : 0;
+  if (!pad) { /* Bounds-checked, one element at a time. */
+    for (int64_t c = begin; c < end; ++c)
+      for (int64_t y = 0; y < p->oh; ++y)
+        for (int64_t x = 0; x < p->ow; ++x) {
+          float *o = p->out + c * p->out_cs + y * p->out_rs + x;
+          for (int64_t i = 0; i < p->kh; ++i)
+            for (int64_t j = 0; j < p->kw; ++j) {
+              int64_t iy = y * p->sh - p->pt + i * p->dh;
+              int64_t ix = x * p->sw - p->pl + j * p->dw;
+              if (iy >= 0 && iy < p->h && ix >= 0 && ix < p->w)
+                *o = __builtin_elementwise_maximum(
+                    *o, p->in[c * p->in_cs + iy * p->in_rs + ix]);
+            }
+        }
+    return;
+  }
+  for (int64_t i = 0; i < padded; ++i)
+    pad[i] = -__builtin_inff();
+  int64_t height = min64(p->h, p->rows - p->pt);
+  int64_t width = min64(p->w, p->cols - p->pl);
+  for (int64_t c = begin; c < end; ++c) {
+    for (int64_t y = 0; y < height; ++y) {
+      float *restrict dst = pad + (y + p->pt) * p->cols + p->pl;
+      const float *restrict src = p->in + c * p->in_cs + y * p->in_rs;
+      for (int64_t x = 0; x < width; ++x)
+        dst[x] = src[x];
+    }
+    float *out = p->out + c * p->out_cs;
+    int64_t y = 0;
+    for (; y + 4 <= p->oh; y += 4)
+      for (int64_t x = 0; x < p->ow; x += VL)
+        pool_outputs(p, pad + y * p->sh * p->cols, out + y * p->out_rs, x, 4,
+                     min64(VL, p->ow - x));
+    for (; y < p->oh; ++y)
+      for (int64_t x = 0; x < p->ow; x += VL)
+        pool_outputs(p, pad + y * p->sh * p->cols, out + y * p->out_rs, x, 1,
+                     min64(VL, p->ow - x));
+  }
+}
+
+/* out[c] = max(out[c], max over each window of in[c]) for one NCHW image,
+ * with the geometry of ds_kernel_dwconv2d (padding counts as -inf).
+ * Column strides above 2 take the bounds-checked path. */
+void ds_kernel_maxpool2d(int64_t c, int64_t h, int64_t w, int64_t oh,
+                         int64_t ow, int64_t kh, int64_t kw, int64_t sh,
+                         int64_t sw, int64_t dh, int64_t dw, int64_t pt,
+                         int64_t pl, const float *in, int64_t offset_in,
+                         int64_t in_cs, int64_t in_rs, float *out,
+                         int64_t offset_out, int64_t out_cs, int64_t out_rs) {
+  int64_t vectors = (ow + VL - 1) / VL;
+  int64_t rows = (oh - 1) * sh + (kh - 1) * dh + 1;
+  int64_t cols = (vectors * VL - 1) * sw + (kw - 1) * dw + 1 + (sw == 2 ? VL : 0);
+  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, rows, cols, 0,
+                in + offset_in, in_cs, in_rs, 0, out + offset_out, out_cs, out_rs,
+                0, 0, 0, c, c};
+  int64_t threads = ds_thread_count();
+  if (threads > 1 && threads <= MAX_THREADS && c > 1 &&
+      c * oh * ow * kh * kw >= (1 << 16))
+    p.per_task = (c + threads - 1) / threads;
+  if (p.per_task < c)
+    ds_parallel_for((c + p.per_task - 1) / p.per_task, pool_channels, &p);
+  else
+    pool_channels(&p, 0, 0);
+}

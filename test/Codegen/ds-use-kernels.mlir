@@ -341,3 +341,24 @@ func.func @start_from_output(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: me
   }
   return
 }
+
+// -----
+
+// Max pooling of one image calls ds_kernel_maxpool2d (the depthwise
+// kernel's geometry, without weights), absorbing its -inf padding.
+// CHECK-LABEL: func.func @max_pool
+// CHECK-NOT: linalg.map
+// CHECK-NOT: linalg.copy
+// CHECK: call @ds_kernel_maxpool2d(%c4_i64, %c8_i64, %c8_i64, %c4_i64, %c4_i64, %c3_i64, %c3_i64, %c2_i64, %c2_i64, %c1_i64, %c1_i64, %c1_i64, %c1_i64,
+// CHECK-NOT: linalg.pooling_nchw_max
+func.func @max_pool(%x: memref<1x4x8x8xf32>, %y: memref<1x4x4x4xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %p = memref.alloc() : memref<1x4x10x10xf32>
+  linalg.map outs(%p : memref<1x4x10x10xf32>) (%init: f32) { linalg.yield %ninf : f32 }
+  %s = memref.subview %p[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xf32> to memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
+  linalg.copy ins(%x : memref<1x4x8x8xf32>) outs(%s : memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>)
+  %w = memref.alloc() : memref<3x3xf32>
+  linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : memref<1x4x10x10xf32>, memref<3x3xf32>) outs(%y : memref<1x4x4x4xf32>)
+  return
+}
