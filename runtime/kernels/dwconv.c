@@ -1,15 +1,16 @@
-/*===- dwconv.c - the depthwise convolution kernel -----------------------===*
+/*===- dwconv.c - depthwise convolution and max pooling kernels ---------===*
  *
- * out[c] += w[c] (*) in[c] for each channel c of one NCHW image: a 2-D
- * convolution with one KH x KW filter per channel (MobileNet's and
- * EfficientNet's depthwise layers). Zero padding is implicit: the input is
- * read unpadded. Like gemm.c, it is
- * compiled to bitcode without target features and optimized for the
- * package's CPU.
+ * Two window operations on each channel c of one NCHW image, sharing one
+ * implementation: out[c] += w[c] (*) in[c], a 2-D convolution with one
+ * KH x KW filter per channel (MobileNet's and EfficientNet's depthwise
+ * layers), and out[c] = max(out[c], the maximum over each window of in[c])
+ * (max pooling). Padding (0, or -inf for pooling) is implicit: the input is
+ * read unpadded. Like gemm.c, it is compiled to bitcode without target
+ * features and optimized for the package's CPU.
  *
- * Each channel is first copied into the interior of a zero-padded scratch
- * buffer (zeroed once per thread and call) wide enough for whole vectors, so every output column takes the same
- * branch-free path: VL columns at a time in registers, the taps of all
+ * Each channel is first copied into the interior of a padded scratch
+ * buffer (padding written once per thread and call) wide enough for whole
+ * vectors, so every output column takes the same branch-free path: VL columns at a time in registers, the taps of all
  * KH x KW filter positions summed before one store (a loop nest over the
  * taps would sweep the row in memory KH x KW times); stride-2 inputs are
  * de-interleaved from two vector loads. Channels are spread over the
@@ -37,7 +38,7 @@ typedef struct dwconv_t {
   int64_t rows, cols, slack; /* the padded copy of one channel */
   const float *in;
   int64_t in_cs, in_rs;
-  const float *weights;
+  const float *weights; /* null: max pooling */
   float *out;
   int64_t out_cs, out_rs;
   int clamp;
@@ -78,6 +79,14 @@ static inline vf clampv(vf v, const dwconv_t *p) {
   return __builtin_elementwise_minimum(v, p->hi - (vf){0});
 }
 
+/* One tap: a multiply-add with weight wc[t], or for pooling a maximum. */
+static inline float tap(const float *wc, int64_t t, float acc, float x) {
+  return wc ? acc + wc[t] * x : __builtin_elementwise_maximum(acc, x);
+}
+static inline vf tapv(const float *wc, int64_t t, vf acc, vf x) {
+  return wc ? acc + wc[t] * x : __builtin_elementwise_maximum(acc, x);
+}
+
 /* One output element, bounds-checked, from the unpadded input: the path
  * for strides above 2 or when no scratch memory can be had. */
 static float point(const dwconv_t *p, const float *in, const float *wc,
@@ -89,7 +98,7 @@ static float point(const dwconv_t *p, const float *in, const float *wc,
     for (int64_t j = 0; j < p->kw; ++j) {
       int64_t ix = x * p->sw - p->pl + j * p->dw;
       if (ix >= 0 && ix < p->w)
-        acc += wc[i * p->kw + j] * in[iy * p->in_rs + ix];
+        acc = tap(wc, i * p->kw + j, acc, in[iy * p->in_rs + ix]);
     }
   }
   return acc;
@@ -97,8 +106,9 @@ static float point(const dwconv_t *p, const float *in, const float *wc,
 
 /* Output columns [x, x + lanes) (lanes <= VL) of `nr` consecutive output
  * rows starting at `row`, one vector per row: nr independent chains of
- * FMAs, so the FMA latency is hidden even for narrow images. `src` is the
- * first padded input row the first output row reads. */
+ * taps, so their latency is hidden even for narrow images. `src` is the
+ * first padded input row the first output row reads; `wc` the channel's
+ * weights (null: pooling). */
 static inline __attribute__((always_inline)) void
 outputs(const dwconv_t *p, const float *wc, const float *src, float *row,
         int64_t x, int nr, int64_t lanes) {
@@ -115,11 +125,10 @@ outputs(const dwconv_t *p, const float *wc, const float *src, float *row,
   }
   for (int64_t i = 0; i < p->kh; ++i) {
     const float *line = src + i * p->dh * p->cols + x * p->sw;
-    for (int64_t j = 0; j < p->kw; ++j) {
-      float weight = wc[i * p->kw + j];
+    for (int64_t j = 0; j < p->kw; ++j)
       for (int r = 0; r < nr; ++r)
-        acc[r] += weight * load_strided(line + r * p->sh * p->cols + j * p->dw, p->sw);
-    }
+        acc[r] = tapv(wc, i * p->kw + j, acc[r],
+                      load_strided(line + r * p->sh * p->cols + j * p->dw, p->sw));
   }
   for (int r = 0; r < nr; ++r) {
     if (p->clamp)
@@ -131,6 +140,12 @@ outputs(const dwconv_t *p, const float *wc, const float *src, float *row,
       for (int64_t l = 0; l < lanes; ++l)
         o[l] = acc[r][l];
   }
+}
+
+/* Whether a convolution takes the flat path below (pooling, whose result
+ * replaces rather than adds to the output, takes the row blocks). */
+static inline int flat_layout(const dwconv_t *p) {
+  return p->weights && p->sh == 1 && p->sw == 1;
 }
 
 /* Stride 1: output (y, x) reads the padded channel at (y + i dh) * cols +
@@ -167,10 +182,10 @@ static void flat(const dwconv_t *p, const float *wc, const float *pad,
 }
 
 /* Channel c, with `pad` (null: none could be had) the thread's scratch,
- * whose padding is already zero. */
+ * whose padding is already written. */
 static void channel(const dwconv_t *p, int64_t c, float *pad) {
   const float *in = p->in + c * p->in_cs;
-  const float *wc = p->weights + c * p->kh * p->kw;
+  const float *wc = p->weights ? p->weights + c * p->kh * p->kw : 0;
   float *out = p->out + c * p->out_cs;
   if (!pad) {
     for (int64_t y = 0; y < p->oh; ++y)
@@ -189,7 +204,7 @@ static void channel(const dwconv_t *p, int64_t c, float *pad) {
     for (int64_t x = 0; x < width; ++x)
       dst[x] = src[x];
   }
-  if (p->sh == 1 && p->sw == 1) {
+  if (flat_layout(p)) {
     flat(p, wc, pad, pad + p->rows * p->cols + p->slack, out);
     return;
   }
@@ -204,32 +219,59 @@ static void channel(const dwconv_t *p, int64_t c, float *pad) {
               min64(VL, p->ow - x));
 }
 
-/* Channels [task * per_task, ...) on one thread. The padded scratch is
- * zeroed once: each channel then overwrites only its interior. */
+/* Channels [task * per_task, ...) on one thread. The padding of the
+ * scratch is written once: each channel then overwrites only its interior. */
 static void channels(void *ctx, int64_t task, int64_t thread) {
   const dwconv_t *p = ctx;
   int64_t begin = task * p->per_task;
   int64_t end = min64(begin + p->per_task, p->channels);
   /* The padded channel with slack for the last vectors' reads, and for
-   * stride 1 the flat sums. */
+   * the flat layout its sums. */
   int64_t padded = p->rows * p->cols + p->slack;
-  int stride1 = p->sh == 1 && p->sw == 1;
   float *pad = p->sw <= 2
-                   ? scratch_of(thread, padded + (stride1 ? p->oh * p->cols + 4 * VL : 0))
+                   ? scratch_of(thread, padded + (flat_layout(p) ? p->oh * p->cols + 4 * VL : 0))
                    : 0;
+  float fill = p->weights ? 0.0f : -__builtin_inff();
   if (pad)
     for (int64_t i = 0; i < padded; ++i)
-      pad[i] = 0.0f;
+      pad[i] = fill;
   for (int64_t c = begin; c < end; ++c)
     channel(p, c, pad);
 }
 
-/* The entry the compiled model calls. Input: `c` channels of h x w, element
- * (c, y, x) at in[offset_in + c * in_cs + y * in_rs + x]; weights [c][kh][kw]
- * contiguous from offset_w; output likewise with out_cs, out_rs, and
- * accumulated into (it holds the bias). Padding pt (top) and pl (left); the
- * bottom and right ones follow from the output size. The result is then
- * clamped to [lo, hi] (infinite bounds: none). */
+/* Fills in the padded channel's geometry and runs the channels, one
+ * contiguous range per thread (a task per channel would take the pool's
+ * lock hundreds of times). */
+static void run(dwconv_t *p) {
+  /* Rows every tap reaches; columns every vector load reaches (whole
+   * vectors of outputs, a stride-2 load reading 2 VL inputs), or for the
+   * flat layout just the padded width, its last vectors reading into the
+   * slack. */
+  int64_t vectors = (p->ow + VL - 1) / VL;
+  p->rows = (p->oh - 1) * p->sh + (p->kh - 1) * p->dh + 1;
+  p->cols = flat_layout(p) ? p->ow + (p->kw - 1) * p->dw
+                           : (vectors * VL - 1) * p->sw + (p->kw - 1) * p->dw + 1 +
+                                 (p->sw == 2 ? VL : 0);
+  p->slack = 4 * VL + (p->kw - 1) * p->dw;
+  int64_t c = p->channels, threads = ds_thread_count();
+  p->per_task = c;
+  if (threads > 1 && threads <= MAX_THREADS && c > 1 &&
+      c * p->oh * p->ow * p->kh * p->kw >= (1 << 16)) {
+    p->per_task = (c + threads - 1) / threads;
+    ds_parallel_for((c + p->per_task - 1) / p->per_task, channels, p);
+  } else {
+    channels(p, 0, 0);
+  }
+}
+
+/* The entries the compiled model calls. Input: `c` channels of h x w,
+ * element (c, y, x) at in[offset_in + c * in_cs + y * in_rs + x]; output
+ * likewise with out_cs, out_rs. Padding pt (top) and pl (left); the bottom
+ * and right ones follow from the output size. */
+
+/* Depthwise convolution: weights [c][kh][kw] contiguous from offset_w; the
+ * output is accumulated into (it holds the bias), then clamped to [lo, hi]
+ * (infinite bounds: none). */
 void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                         int64_t ow, int64_t kh, int64_t kw, int64_t sh,
                         int64_t sw, int64_t dh, int64_t dw, int64_t pt,
@@ -237,134 +279,22 @@ void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                         int64_t in_cs, int64_t in_rs, const float *weights,
                         int64_t offset_w, float *out, int64_t offset_out,
                         int64_t out_cs, int64_t out_rs, float lo, float hi) {
-  /* The padded channel: rows every tap reaches; columns every vector load
-   * reaches (whole vectors of outputs, a stride-2 load reading 2 VL
-   * inputs), or for stride 1 just the padded width, the flat loop's last
-   * vectors reading into the slack. */
-  int64_t vectors = (ow + VL - 1) / VL;
-  int64_t rows = (oh - 1) * sh + (kh - 1) * dh + 1;
-  int64_t cols = sh == 1 && sw == 1
-                     ? ow + (kw - 1) * dw
-                     : (vectors * VL - 1) * sw + (kw - 1) * dw + 1 + (sw == 2 ? VL : 0);
-  int64_t slack = 4 * VL + (kw - 1) * dw;
-  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, rows, cols, slack,
+  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0,
                 in + offset_in, in_cs, in_rs, weights + offset_w,
                 out + offset_out, out_cs, out_rs,
-                lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi};
-  int64_t threads = ds_thread_count();
-  p.channels = c;
-  p.per_task = c;
-  if (threads > 1 && threads <= MAX_THREADS && c > 1 &&
-      c * oh * ow * kh * kw >= (1 << 16)) {
-    /* One contiguous range of channels per thread: a task per channel
-     * would take the pool's lock hundreds of times. */
-    p.per_task = (c + threads - 1) / threads;
-    ds_parallel_for((c + p.per_task - 1) / p.per_task, channels, &p);
-  } else {
-    channels(&p, 0, 0);
-  }
+                lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi, c, c};
+  run(&p);
 }
 
-/* Max pooling shares the padded scratch: -inf padding, and a running max
- * instead of the FMA chains. Output columns [x, x + lanes) of `nr` rows. */
-static inline __attribute__((always_inline)) void
-pool_outputs(const dwconv_t *p, const float *src, float *row, int64_t x,
-             int nr, int64_t lanes) {
-  vf acc[4];
-  for (int r = 0; r < nr; ++r) {
-    const float *o = row + r * p->out_rs + x;
-    if (lanes == VL) {
-      acc[r] = *(const vf_unaligned *)o;
-    } else {
-      acc[r] = -__builtin_inff() + (vf){0};
-      for (int64_t l = 0; l < lanes; ++l)
-        acc[r][l] = o[l];
-    }
-  }
-  for (int64_t i = 0; i < p->kh; ++i) {
-    const float *line = src + i * p->dh * p->cols + x * p->sw;
-    for (int64_t j = 0; j < p->kw; ++j)
-      for (int r = 0; r < nr; ++r)
-        acc[r] = __builtin_elementwise_maximum(
-            acc[r], load_strided(line + r * p->sh * p->cols + j * p->dw, p->sw));
-  }
-  for (int r = 0; r < nr; ++r) {
-    float *o = row + r * p->out_rs + x;
-    if (lanes == VL)
-      *(vf_unaligned *)o = acc[r];
-    else
-      for (int64_t l = 0; l < lanes; ++l)
-        o[l] = acc[r][l];
-  }
-}
-
-static void pool_channels(void *ctx, int64_t task, int64_t thread) {
-  const dwconv_t *p = ctx;
-  int64_t begin = task * p->per_task;
-  int64_t end = min64(begin + p->per_task, p->channels);
-  int64_t padded = p->rows * p->cols + p->slack;
-  float *pad = p->sw <= 2 ? scratch_of(thread, padded) : 0;
-  if (!pad) { /* Bounds-checked, one element at a time. */
-    for (int64_t c = begin; c < end; ++c)
-      for (int64_t y = 0; y < p->oh; ++y)
-        for (int64_t x = 0; x < p->ow; ++x) {
-          float *o = p->out + c * p->out_cs + y * p->out_rs + x;
-          for (int64_t i = 0; i < p->kh; ++i)
-            for (int64_t j = 0; j < p->kw; ++j) {
-              int64_t iy = y * p->sh - p->pt + i * p->dh;
-              int64_t ix = x * p->sw - p->pl + j * p->dw;
-              if (iy >= 0 && iy < p->h && ix >= 0 && ix < p->w)
-                *o = __builtin_elementwise_maximum(
-                    *o, p->in[c * p->in_cs + iy * p->in_rs + ix]);
-            }
-        }
-    return;
-  }
-  for (int64_t i = 0; i < padded; ++i)
-    pad[i] = -__builtin_inff();
-  int64_t height = min64(p->h, p->rows - p->pt);
-  int64_t width = min64(p->w, p->cols - p->pl);
-  for (int64_t c = begin; c < end; ++c) {
-    for (int64_t y = 0; y < height; ++y) {
-      float *restrict dst = pad + (y + p->pt) * p->cols + p->pl;
-      const float *restrict src = p->in + c * p->in_cs + y * p->in_rs;
-      for (int64_t x = 0; x < width; ++x)
-        dst[x] = src[x];
-    }
-    float *out = p->out + c * p->out_cs;
-    int64_t y = 0;
-    for (; y + 4 <= p->oh; y += 4)
-      for (int64_t x = 0; x < p->ow; x += VL)
-        pool_outputs(p, pad + y * p->sh * p->cols, out + y * p->out_rs, x, 4,
-                     min64(VL, p->ow - x));
-    for (; y < p->oh; ++y)
-      for (int64_t x = 0; x < p->ow; x += VL)
-        pool_outputs(p, pad + y * p->sh * p->cols, out + y * p->out_rs, x, 1,
-                     min64(VL, p->ow - x));
-  }
-}
-
-/* out[c] = max(out[c], max over each window of in[c]) for one NCHW image,
- * with the geometry of ds_kernel_dwconv2d (padding counts as -inf).
- * Column strides above 2 take the bounds-checked path. */
+/* Max pooling: out = max(out, the window's maximum), padding as -inf. */
 void ds_kernel_maxpool2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                          int64_t ow, int64_t kh, int64_t kw, int64_t sh,
                          int64_t sw, int64_t dh, int64_t dw, int64_t pt,
                          int64_t pl, const float *in, int64_t offset_in,
                          int64_t in_cs, int64_t in_rs, float *out,
                          int64_t offset_out, int64_t out_cs, int64_t out_rs) {
-  int64_t vectors = (ow + VL - 1) / VL;
-  int64_t rows = (oh - 1) * sh + (kh - 1) * dh + 1;
-  int64_t cols = (vectors * VL - 1) * sw + (kw - 1) * dw + 1 + (sw == 2 ? VL : 0);
-  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, rows, cols, 0,
-                in + offset_in, in_cs, in_rs, 0, out + offset_out, out_cs, out_rs,
-                0, 0, 0, c, c};
-  int64_t threads = ds_thread_count();
-  if (threads > 1 && threads <= MAX_THREADS && c > 1 &&
-      c * oh * ow * kh * kw >= (1 << 16))
-    p.per_task = (c + threads - 1) / threads;
-  if (p.per_task < c)
-    ds_parallel_for((c + p.per_task - 1) / p.per_task, pool_channels, &p);
-  else
-    pool_channels(&p, 0, 0);
+  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0,
+                in + offset_in, in_cs, in_rs, 0, out + offset_out, out_cs,
+                out_rs, 0, 0, 0, c, c};
+  run(&p);
 }
