@@ -516,97 +516,90 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     op->erase();
   }
 
-  /// Max pooling of one f32 image (its padding, -inf, absorbed like the
-  /// depthwise convolution's) calls ds_kernel_maxpool2d.
-  void callMaxPool(ModuleOp module, linalg::PoolingNchwMaxOp op) {
+  /// A window kernel over one f32 NCHW image (dwconv.c): `op` reads
+  /// `input`, padded with `padValue` (absorbed when the padding was a
+  /// separate fill and copy), and writes `output`; `weights` are a
+  /// depthwise convolution's [C, KH, KW] (null: max pooling over a
+  /// `window[0]` x `window[1]` window). `geometry` is strides then
+  /// dilations. The call: channels, input and output sizes, window,
+  /// geometry, top and left padding, input (buffer, offset, channel and row
+  /// strides), the weights (buffer, offset), output likewise, then for a
+  /// convolution its clamp bounds.
+  void callWindow(ModuleOp module, Operation *op, StringRef kernel,
+                  Value input, Value weights, Value output,
+                  ArrayRef<int64_t> window, ArrayRef<int64_t> geometry,
+                  float padValue) {
     OpBuilder b(op);
-    Location loc = op.getLoc();
-    Value input = op.getInputs()[0];
-    std::optional<PaddedImage> padding =
-        paddingOf(input, op, -std::numeric_limits<float>::infinity());
+    Location loc = op->getLoc();
+    std::optional<PaddedImage> padding = paddingOf(input, op, padValue);
     if (padding)
       input = padding->image;
     auto inType = dyn_cast<MemRefType>(input.getType());
-    auto window = dyn_cast<MemRefType>(op.getInputs()[1].getType());
-    auto outType = dyn_cast<MemRefType>(op.getOutputs()[0].getType());
-    if (!inType || !window || !outType || !inType.getElementType().isF32() ||
-        inType.getRank() != 4 || inType.getDimSize(0) != 1 ||
-        !window.hasStaticShape())
+    auto outType = dyn_cast<MemRefType>(output.getType());
+    if (!inType || !outType || inType.getRank() != 4 ||
+        outType.getRank() != 4 || inType.getDimSize(0) != 1 ||
+        (weights && !cast<MemRefType>(weights.getType()).getLayout().isIdentity()))
       return;
     FailureOr<Buffer> in = pointerTo(b, loc, input);
-    FailureOr<Buffer> out = pointerTo(b, loc, op.getOutputs()[0]);
-    if (failed(in) || failed(out) || in->strides[3] != 1 ||
-        out->strides[3] != 1)
-      return;
-    auto strides = llvm::to_vector(op.getStrides().getValues<int64_t>());
-    auto dilations = llvm::to_vector(op.getDilations().getValues<int64_t>());
-    auto i64 = [&](int64_t v) -> Value {
-      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
-    };
-    SmallVector<Value> args;
-    for (int64_t v :
-         {inType.getDimSize(1), inType.getDimSize(2), inType.getDimSize(3),
-          outType.getDimSize(2), outType.getDimSize(3), window.getDimSize(0),
-          window.getDimSize(1), strides[0], strides[1], dilations[0],
-          dilations[1], padding ? padding->top : 0, padding ? padding->left : 0})
-      args.push_back(i64(v));
-    args.append({in->pointer, in->offset, i64(in->strides[1]),
-                 i64(in->strides[2]), out->pointer, out->offset,
-                 i64(out->strides[1]), i64(out->strides[2])});
-    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
-    func::CallOp::create(b, loc, declare(module, kMaxPool, types), args);
-    op->erase();
-    if (padding)
-      for (Operation *write : padding->writes)
-        write->erase();
-  }
-
-  /// ds-to-linalg's depthwise convolution of one image (loops n, c, oh, kh,
-  /// kw, ow over a padded input, marked with its strides and dilations).
-  void callDwconv(ModuleOp module, linalg::GenericOp op) {
-    auto attr = op->getAttrOfType<DenseI64ArrayAttr>("ds.depthwise");
-    if (!attr || attr.size() != 4 || op.getNumDpsInputs() != 2)
-      return;
-    OpBuilder b(op);
-    Location loc = op.getLoc();
-    Value input = op.getDpsInputs()[0];
-    std::optional<PaddedImage> padding = paddingOf(input, op);
-    if (padding)
-      input = padding->image;
-    auto inType = dyn_cast<MemRefType>(input.getType());
-    auto wType = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
-    auto outType = dyn_cast<MemRefType>(op.getDpsInits()[0].getType());
-    if (!inType || !wType || !outType || inType.getRank() != 4 ||
-        wType.getRank() != 3 || outType.getRank() != 4 ||
-        inType.getDimSize(0) != 1 || !wType.getLayout().isIdentity())
-      return;
-    FailureOr<Buffer> in = pointerTo(b, loc, input);
-    FailureOr<Buffer> w = pointerTo(b, loc, op.getDpsInputs()[1]);
-    FailureOr<Buffer> out = pointerTo(b, loc, op.getDpsInits()[0]);
-    if (failed(in) || failed(w) || failed(out) || in->strides[3] != 1 ||
+    FailureOr<Buffer> w = weights ? pointerTo(b, loc, weights) : FailureOr<Buffer>(Buffer{});
+    FailureOr<Buffer> out = pointerTo(b, loc, output);
+    if (failed(in) || failed(out) || failed(w) || in->strides[3] != 1 ||
         out->strides[3] != 1)
       return; // Stays a loop nest.
     auto i64 = [&](int64_t v) -> Value {
       return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
     };
     SmallVector<Value> args;
-    for (int64_t v :
-         {inType.getDimSize(1), inType.getDimSize(2), inType.getDimSize(3),
-          outType.getDimSize(2), outType.getDimSize(3), wType.getDimSize(1),
-          wType.getDimSize(2), attr[0], attr[1], attr[2], attr[3],
-          padding ? padding->top : 0, padding ? padding->left : 0})
+    for (int64_t v : {inType.getDimSize(1), inType.getDimSize(2),
+                      inType.getDimSize(3), outType.getDimSize(2),
+                      outType.getDimSize(3), window[0], window[1]})
       args.push_back(i64(v));
-    args.append({in->pointer, in->offset, i64(in->strides[1]),
-                 i64(in->strides[2]), w->pointer, w->offset, out->pointer,
-                 out->offset, i64(out->strides[1]), i64(out->strides[2])});
-    auto [lo, hi] = clampBounds(b, loc, op);
-    args.append({lo, hi});
+    for (int64_t v : geometry)
+      args.push_back(i64(v));
+    args.append({i64(padding ? padding->top : 0), i64(padding ? padding->left : 0),
+                 in->pointer, in->offset, i64(in->strides[1]), i64(in->strides[2])});
+    if (weights)
+      args.append({w->pointer, w->offset});
+    args.append({out->pointer, out->offset, i64(out->strides[1]),
+                 i64(out->strides[2])});
+    if (weights) {
+      auto [lo, hi] = clampBounds(b, loc, op);
+      args.append({lo, hi});
+    }
     SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
-    func::CallOp::create(b, loc, declare(module, kDwconv, types), args);
+    func::CallOp::create(b, loc, declare(module, kernel, types), args);
     op->erase();
     if (padding)
       for (Operation *write : padding->writes)
         write->erase();
+  }
+
+  /// Max pooling of one image calls ds_kernel_maxpool2d (-inf padding).
+  void callMaxPool(ModuleOp module, linalg::PoolingNchwMaxOp op) {
+    auto window = dyn_cast<MemRefType>(op.getInputs()[1].getType());
+    auto type = dyn_cast<MemRefType>(op.getInputs()[0].getType());
+    if (!window || !window.hasStaticShape() || !type ||
+        !type.getElementType().isF32())
+      return;
+    SmallVector<int64_t> geometry(op.getStrides().getValues<int64_t>());
+    llvm::append_range(geometry, op.getDilations().getValues<int64_t>());
+    callWindow(module, op, kMaxPool, op.getInputs()[0], Value(),
+               op.getOutputs()[0], window.getShape(), geometry,
+               -std::numeric_limits<float>::infinity());
+  }
+
+  /// ds-to-linalg's depthwise convolution of one image (loops n, c, oh, kh,
+  /// kw, ow over a padded input, marked with its strides and dilations)
+  /// calls ds_kernel_dwconv2d (zero padding).
+  void callDwconv(ModuleOp module, linalg::GenericOp op) {
+    auto attr = op->getAttrOfType<DenseI64ArrayAttr>("ds.depthwise");
+    auto wType = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
+    if (!attr || attr.size() != 4 || op.getNumDpsInputs() != 2 || !wType ||
+        wType.getRank() != 3)
+      return;
+    callWindow(module, op, kDwconv, op.getDpsInputs()[0], op.getDpsInputs()[1],
+               op.getDpsInits()[0], wType.getShape().drop_front(),
+               attr.asArrayRef(), 0.0f);
   }
 
   void callSgemm(ModuleOp module, linalg::LinalgOp op) {
