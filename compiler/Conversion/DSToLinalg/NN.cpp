@@ -44,6 +44,13 @@ Value convInit(OpBuilder &b, Location loc, RankedTensorType type, Value bias) {
                           });
 }
 
+/// The body of a convolution's generic: out + in * weight.
+void multiplyAdd(OpBuilder &b, Location loc, ValueRange args) {
+  Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
+  linalg::YieldOp::create(b, loc,
+                          Value(arith::AddFOp::create(b, loc, args[2], product)));
+}
+
 /// A grouped convolution of any spatial rank as one linalg.generic over
 /// [N, G, C/G, spatial...] x [G, F/G, C/G, kernel...] -> [N, G, F/G, ...].
 Value buildGroupedConv(OpBuilder &b, Location loc, RankedTensorType type,
@@ -85,13 +92,8 @@ Value buildGroupedConv(OpBuilder &b, Location loc, RankedTensorType type,
       AffineMap::get(loops, 0, inMap, b.getContext()),
       AffineMap::get(loops, 0, wMap, b.getContext()),
       AffineMap::get(loops, 0, outMap, b.getContext())};
-  Value r = linalg::GenericOp::create(
-                b, loc, outType, ValueRange{in, w}, acc, maps, iterators,
-                [](OpBuilder &nb, Location l, ValueRange a) {
-                  Value m = arith::MulFOp::create(nb, l, a[0], a[1]);
-                  linalg::YieldOp::create(
-                      nb, l, Value(arith::AddFOp::create(nb, l, a[2], m)));
-                })
+  Value r = linalg::GenericOp::create(b, loc, outType, ValueRange{in, w}, acc,
+                                      maps, iterators, multiplyAdd)
                 .getResult(0);
   return buildReshape(b, loc, r, type);
 }
@@ -168,13 +170,8 @@ Value buildDepthwiseConv(OpBuilder &b, Location loc, RankedTensorType type,
   SmallVector<IteratorType> iterators = {
       IteratorType::parallel,  IteratorType::parallel,  IteratorType::parallel,
       IteratorType::reduction, IteratorType::reduction, IteratorType::parallel};
-  return linalg::GenericOp::create(
-             b, loc, type, ValueRange{input, weight}, init, maps, iterators,
-             [](OpBuilder &nb, Location l, ValueRange a) {
-               Value m = arith::MulFOp::create(nb, l, a[0], a[1]);
-               linalg::YieldOp::create(
-                   nb, l, Value(arith::AddFOp::create(nb, l, a[2], m)));
-             })
+  return linalg::GenericOp::create(b, loc, type, ValueRange{input, weight},
+                                   init, maps, iterators, multiplyAdd)
       .getResult(0);
 }
 
