@@ -103,9 +103,10 @@ def AddEntryWrapperPass : Pass<"ds-add-entry-wrapper", "ModuleOp"> {
 }
 
 def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
-  let summary = "Calls the packed, vectorized micro-kernels for matmuls";
+  let summary = "Calls the runtime's kernels for products, depthwise convolutions, pooling and copies";
   let description = [{
-    After bufferization, every f32 `linalg.matmul` (also transposed) and
+    After bufferization, before the memory plan (which follows the calls'
+    views of their buffers). Every f32 `linalg.matmul` (also transposed) and
     `linalg.batch_matmul` with static shapes and strides becomes a call to
     `ds_kernel_sgemm` (runtime/kernels/gemm.c), which the packager links in
     as bitcode and optimizes for the target CPU. Each operand is passed as
@@ -114,9 +115,20 @@ def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
     then the bounds of a fused ReLU/Clip (`ds.clamp`, infinite if none).
     A product whose constant operand ds-pack-weights packed (a
     `linalg.generic` marked `ds.packed`) calls `ds_kernel_sgemm_packed`,
-    which reads that operand's panels as they are. Other matmuls stay loops.
+    which reads that operand's panels as they are; when the loop just before
+    it wrote its whole output with a zero, a broadcast input or the sum of
+    two (bias, bias + residual) and nothing touched those buffers since, the
+    kernel starts from them itself and the loop is erased.
 
-    ```mlir
+    A depthwise convolution (`ds.depthwise`) calls `ds_kernel_dwconv2d` and
+    `linalg.pooling_nchw_max` of one image `ds_kernel_maxpool2d`; a padded
+    input that was only filled with the pad value and given a copy of an
+    image that nothing overwrote since is read unpadded (the fill and copy
+    go). Last, every remaining op that copies its one f32 input between
+    buffers that cannot overlap calls `ds_kernel_copy`. A `ds.clamp` left on
+    an op no kernel took is an error. Everything else stays loops.
+
+  ```mlir
     linalg.matmul ins(%a, %b : memref<64x32xf32>, memref<32x16xf32>)
                   outs(%c : memref<64x16xf32>)
     ```
