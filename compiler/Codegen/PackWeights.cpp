@@ -9,6 +9,7 @@
 
 #include "compiler/Codegen/Passes.h"
 
+#include "compiler/Support/Values.h"
 #include "runtime/kernels/gemm_tiles.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -47,26 +48,14 @@ arith::ConstantOp constantBehind(Value v) {
   return type && type.getElementType().isF32() ? constant : arith::ConstantOp();
 }
 
-/// Its values, row-major.
-std::optional<std::vector<float>> valuesOf(arith::ConstantOp constant) {
-  Attribute value = constant.getValue();
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  if (std::optional<ArrayRef<float>> data =
-          cast<DenseF32ResourceElementsAttr>(value).tryGetAsArrayRef())
-    return std::vector<float>(data->begin(), data->end());
-  return std::nullopt;
-}
-
 struct PackWeightsPass
     : public ds::impl::PackWeightsPassBase<PackWeightsPass> {
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> matmuls;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isa<linalg::MatmulOp, linalg::MatmulTransposeAOp,
-              linalg::MatmulTransposeBOp>(op.getOperation()) &&
+              linalg::MatmulTransposeBOp, linalg::BatchMatmulOp>(
+              op.getOperation()) &&
           op.hasPureTensorSemantics())
         matmuls.push_back(op);
     });
@@ -92,7 +81,7 @@ struct PackWeightsPass
 
   /// Packed constants by source and layout: a weight shared by several
   /// products (the same initializer used twice) is packed once.
-  llvm::DenseMap<std::pair<Operation *, std::tuple<int64_t, int64_t, int64_t>>,
+  llvm::DenseMap<std::pair<Operation *, std::tuple<int64_t, int64_t, int64_t, int64_t>>,
                  Value>
       packedConstants;
 
@@ -101,22 +90,28 @@ struct PackWeightsPass
     auto cType = dyn_cast<RankedTensorType>(op.getDpsInits()[0].getType());
     if (!cType || !cType.hasStaticShape() || !cType.getElementType().isF32())
       return false;
-    // Iterators (i, j, p); A is read at (i, p) or, transposed, (p, i).
+    // Iterators ([batch,] i, j, p); A is read at ([batch,] i, p) or,
+    // transposed, ([batch,] p, i).
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
     MLIRContext *ctx = op.getContext();
-    AffineExpr i = getAffineDimExpr(0, ctx), j = getAffineDimExpr(1, ctx),
-               p = getAffineDimExpr(2, ctx);
+    unsigned batched = op.getNumLoops() == 4;
+    AffineExpr batch = getAffineDimExpr(0, ctx),
+               i = getAffineDimExpr(batched, ctx),
+               j = getAffineDimExpr(batched + 1, ctx),
+               p = getAffineDimExpr(batched + 2, ctx);
     auto is = [&](AffineMap map, AffineExpr r, AffineExpr c) {
-      return map.getNumResults() == 2 && map.getResult(0) == r &&
-             map.getResult(1) == c;
+      return map.getNumResults() == 2 + batched &&
+             (!batched || map.getResult(0) == batch) &&
+             map.getResult(batched) == r && map.getResult(batched + 1) == c;
     };
     bool transA = is(maps[0], p, i), transB = is(maps[1], j, p);
     if (!(transA || is(maps[0], i, p)) || !(transB || is(maps[1], p, j)) ||
         !is(maps[2], i, j))
       return false;
-    int64_t m = cType.getDimSize(0), n = cType.getDimSize(1);
+    int64_t items = batched ? cType.getDimSize(0) : 1;
+    int64_t m = cType.getDimSize(batched), n = cType.getDimSize(batched + 1);
     auto aType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
-    int64_t k = aType.getDimSize(transA ? 0 : 1);
+    int64_t k = aType.getDimSize(batched + (transA ? 0 : 1));
     // The kernel packs only products it tiles (see gemm_tiles.h).
     bool transposes = ds_gemm_transposes(m, n);
     if (ds_gemm_unpacked(m) || (transposes && ds_gemm_unpacked(n)))
@@ -139,21 +134,26 @@ struct PackWeightsPass
     // Whether the constant stores the operand's packed-side index x
     // outermost: A[x][q] untransposed, B[q][x] transposed.
     bool xMajor = rowsOfA != (rowsOfA ? transA : transB);
-    Value &weights = packedConstants[{constant, {k, r, xMajor}}];
+    Value &weights = packedConstants[{constant, {items, k, r, xMajor}}];
     if (!weights) {
-      std::optional<std::vector<float>> values = valuesOf(constant);
+      std::optional<std::vector<float>> values = ds::f32ValuesOf(constant.getValue());
       if (!values)
         return false;
-      int64_t panels = (outer + r - 1) / r;
-      std::vector<float> data(panels * k * r, 0.0f);
-      for (int64_t x = 0; x < outer; ++x)
-        for (int64_t q = 0; q < k; ++q)
-          data[(x / r * k + q) * r + x % r] =
-              (*values)[xMajor ? x * k + q : q * outer + x];
+      // Each batch item's operand in its own panels.
+      int64_t panels = (outer + r - 1) / r, size = panels * k * r;
+      std::vector<float> data(items * size, 0.0f);
+      for (int64_t item = 0; item < items; ++item)
+        for (int64_t x = 0; x < outer; ++x)
+          for (int64_t q = 0; q < k; ++q)
+            data[item * size + (x / r * k + q) * r + x % r] =
+                (*values)[item * outer * k + (xMajor ? x * k + q : q * outer + x)];
       // Next to the source constant, which dominates all its users.
       OpBuilder b(constant);
       b.setInsertionPointAfter(constant);
-      auto type = RankedTensorType::get({panels, k, r}, b.getF32Type());
+      SmallVector<int64_t> shape = {panels, k, r};
+      if (batched)
+        shape.insert(shape.begin(), items);
+      auto type = RankedTensorType::get(shape, b.getF32Type());
       auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(
           ArrayRef<float>(data));
       weights = arith::ConstantOp::create(
@@ -163,15 +163,19 @@ struct PackWeightsPass
 
     OpBuilder b(op);
     Location loc = op.getLoc();
-    // The same product over the panels: (x floordiv R, q, x mod R).
+    // The same product over the panels: ([batch,] x floordiv R, q, x mod R).
     AffineExpr x = rowsOfA ? i : j;
-    maps[packed] = AffineMap::get(3, 0, {x.floorDiv(r), p, x % r}, ctx);
+    SmallVector<AffineExpr> panel = {x.floorDiv(r), p, x % r};
+    if (batched)
+      panel.insert(panel.begin(), batch);
+    maps[packed] = AffineMap::get(op.getNumLoops(), 0, panel, ctx);
     SmallVector<Value> inputs(op.getDpsInputs());
     inputs[packed] = weights;
+    SmallVector<utils::IteratorType> iterators(2 + batched,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
     auto generic = linalg::GenericOp::create(
-        b, loc, TypeRange{cType}, inputs, op.getDpsInits(), maps,
-        {utils::IteratorType::parallel, utils::IteratorType::parallel,
-         utils::IteratorType::reduction},
+        b, loc, TypeRange{cType}, inputs, op.getDpsInits(), maps, iterators,
         [](OpBuilder &nb, Location nl, ValueRange args) {
           Value product = arith::MulFOp::create(nb, nl, args[0], args[1]);
           linalg::YieldOp::create(

@@ -37,6 +37,8 @@ constexpr StringLiteral kSgemmPacked = "ds_kernel_sgemm_packed";
 constexpr StringLiteral kDwconv = "ds_kernel_dwconv2d";
 constexpr StringLiteral kCopy = "ds_kernel_copy";
 constexpr StringLiteral kMaxPool = "ds_kernel_maxpool2d";
+constexpr StringLiteral kWinogradInput = "ds_kernel_winograd_input";
+constexpr StringLiteral kWinogradOutput = "ds_kernel_winograd_output";
 
 /// An f32 matrix operand: its buffer's base pointer (a real pointer once
 /// lowered, so LLVM keeps its provenance), the element offset
@@ -267,11 +269,12 @@ stridesAsMatrix(linalg::LinalgOp init, OpOperand *input, ArrayRef<int64_t> shape
   return std::make_pair(*rs, *cs);
 }
 
-/// The loop that initialized `product`'s M x N output `c` just before it,
-/// if it is one the kernel can take over.
-std::optional<Start> startOf(Operation *product, Value c) {
+/// The loop that initialized `product`'s output `c` (contiguous, seen as a
+/// matrix of `rows` rows) just before it, if it is one the kernel can take
+/// over.
+std::optional<Start> startOf(Operation *product, Value c, int64_t rows) {
   auto cType = dyn_cast<MemRefType>(c.getType());
-  if (!cType || cType.getRank() != 2 || !cType.getLayout().isIdentity())
+  if (!cType || !cType.hasStaticShape() || !cType.getLayout().isIdentity())
     return std::nullopt;
   // The nearest earlier op that touches the output must write all of it.
   linalg::LinalgOp init;
@@ -334,8 +337,8 @@ std::optional<Start> startOf(Operation *product, Value c) {
         arg.getArgNumber() >= init.getNumDpsInputs())
       return std::nullopt;
     OpOperand *input = init.getDpsInputOperand(arg.getArgNumber());
-    std::optional<std::pair<int64_t, int64_t>> strides = stridesAsMatrix(
-        init, input, outType.getShape(), cType.getDimSize(0));
+    std::optional<std::pair<int64_t, int64_t>> strides =
+        stridesAsMatrix(init, input, outType.getShape(), rows);
     // A part in the output itself would be overwritten while it is read.
     if (!strides || ds::mayOverlap(input->get(), c))
       return std::nullopt;
@@ -405,7 +408,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> matmuls;
-    SmallVector<linalg::GenericOp> packed, depthwise;
+    SmallVector<linalg::GenericOp> packed, depthwise, winogradIn, winogradOut;
     SmallVector<linalg::PoolingNchwMaxOp> pools;
     module.walk([&](linalg::LinalgOp op) {
       if (!op.hasPureBufferSemantics())
@@ -425,6 +428,10 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
         depthwise.push_back(generic);
       else if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(o))
         pools.push_back(pool);
+      else if (auto generic = dyn_cast<linalg::GenericOp>(o))
+        if (auto stage = generic->getAttrOfType<StringAttr>("ds.winograd"))
+          (stage.getValue() == "input" ? winogradIn : winogradOut)
+              .push_back(generic);
     });
     for (linalg::LinalgOp op : matmuls)
       callSgemm(module, op);
@@ -434,6 +441,10 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       callDwconv(module, op);
     for (linalg::PoolingNchwMaxOp op : pools)
       callMaxPool(module, op);
+    for (linalg::GenericOp op : winogradIn)
+      callWinogradInput(module, op);
+    for (linalg::GenericOp op : winogradOut)
+      callWinogradOutput(module, op);
     // Copies last: the kernels above take over some (padding, starts).
     SmallVector<linalg::LinalgOp> copies;
     module.walk([&](linalg::LinalgOp op) {
@@ -635,8 +646,8 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     op->erase();
   }
 
-  /// A product with an operand ds-pack-weights packed: (i, j, p) loops,
-  /// the packed operand read at (x floordiv R, p, x mod R).
+  /// A product with an operand ds-pack-weights packed: ([batch,] i, j, p)
+  /// loops, the packed operand read at ([batch,] x floordiv R, p, x mod R).
   void callSgemmPacked(ModuleOp module, linalg::GenericOp op) {
     OpBuilder b(op);
     Location loc = op.getLoc();
@@ -646,37 +657,60 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       return;
     Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
     Value out = op.getDpsInits()[0];
+    bool batched = op.getNumLoops() == 4;
     // The unpacked operand is transposed when read at (p, i) or (j, p).
     AffineMap map = op.getIndexingMapsArray()[1 - packedIndex];
-    if (map.getNumResults() != 2)
+    if (map.getNumResults() != 2 + batched)
       return;
-    bool transposed = map.getResult(packedIndex == 0 ? 1 : 0) ==
-                      getAffineDimExpr(2, op.getContext());
+    bool transposed = map.getResult(batched + (packedIndex == 0 ? 1 : 0)) ==
+                      getAffineDimExpr(batched + 2, op.getContext());
     auto packedType = dyn_cast<MemRefType>(op.getDpsInputs()[packedIndex].getType());
-    if (!packedType || packedType.getRank() != 3 ||
+    if (!packedType || packedType.getRank() != 3 + batched ||
         !packedType.getLayout().isIdentity())
       return;
-    FailureOr<Operand> a = describe(b, loc, lhs, false, transposed);
-    FailureOr<Operand> bm = describe(b, loc, rhs, false, transposed);
-    FailureOr<Operand> c = describe(b, loc, out, false, false);
+    FailureOr<Operand> a = describe(b, loc, lhs, batched, transposed);
+    FailureOr<Operand> bm = describe(b, loc, rhs, batched, transposed);
+    FailureOr<Operand> c = describe(b, loc, out, batched, false);
     if (failed(a) || failed(bm) || failed(c))
       return;
     (packedIndex == 0 ? *a : *bm).rowStride = 0;
     (packedIndex == 0 ? *a : *bm).colStride = 0;
     auto cType = cast<MemRefType>(out.getType());
+    int64_t m = cType.getDimSize(batched), n = cType.getDimSize(batched + 1);
     auto i64 = [&](int64_t v) -> Value {
       return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
     };
-    SmallVector<Value> args = {i64(packedIndex), i64(cType.getDimSize(0)),
-                               i64(cType.getDimSize(1)),
-                               i64(packedType.getDimSize(1))};
+    SmallVector<Value> args = {i64(packedIndex),
+                               i64(batched ? cType.getDimSize(0) : 1), i64(m),
+                               i64(n), i64(packedType.getDimSize(batched + 1))};
     for (const Operand &o : {*a, *bm, *c})
-      args.append({o.buffer, o.offset, i64(o.rowStride), i64(o.colStride)});
+      args.append({o.buffer, o.offset, i64(o.batchStride), i64(o.rowStride),
+                   i64(o.colStride)});
     auto [lo, hi] = clampBounds(b, loc, op);
     args.append({lo, hi});
     // Where the product starts: bit 0 set if not from C, bits 1 and 2 for
-    // the parts (absent ones point at C, unread).
-    std::optional<Start> start = startOf(op, out);
+    // the parts (absent ones point at C, unread). The parts are the same
+    // for every batch item, so a batch starts from zero or from C.
+    std::optional<Start> start =
+        startOf(op, out, cType.getNumElements() / n);
+    if (start && batched && !start->parts.empty())
+      start.reset();
+    appendStart(b, loc, args, start, *c);
+    func::CallOp::create(b, loc, declare(module, kSgemmPacked, /*packed=*/true),
+                         args);
+    op->erase();
+    if (start)
+      start->init->erase();
+  }
+
+  /// The start flags and two (buffer, offset, row stride, column stride)
+  /// parts of a kernel that may start from a bias and a residual; unused
+  /// parts point at `c`. `start` is reset when a part has no pointer.
+  void appendStart(OpBuilder &b, Location loc, SmallVectorImpl<Value> &args,
+                   std::optional<Start> &start, const Operand &c) {
+    auto i64 = [&](int64_t v) -> Value {
+      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+    };
     SmallVector<FailureOr<Buffer>, 2> parts;
     if (start)
       for (const Start::Part &part : start->parts)
@@ -692,10 +726,88 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
                      i64(start->parts[i].rowStride),
                      i64(start->parts[i].colStride)});
       else
-        args.append({c->buffer, c->offset, i64(0), i64(0)});
+        args.append({c.buffer, c.offset, i64(0), i64(0)});
     }
-    func::CallOp::create(b, loc, declare(module, kSgemmPacked, /*packed=*/true),
-                         args);
+  }
+
+  /// ds-to-linalg's Winograd input transform (loops a, b, c, ty, tx, i, j
+  /// over a padded image into V[4][4][C][TH][TW], which a zero fill just
+  /// before started) calls ds_kernel_winograd_input, absorbing the padding
+  /// and the fill.
+  void callWinogradInput(ModuleOp module, linalg::GenericOp op) {
+    Value v = op.getDpsInits()[0];
+    auto vType = dyn_cast<MemRefType>(v.getType());
+    if (op.getNumDpsInputs() != 3 || !vType || vType.getRank() != 5)
+      return;
+    std::optional<Start> start = startOf(op, v, 1);
+    if (!start || !start->parts.empty())
+      return; // V would be accumulated into, not written: stays loops.
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value image = op.getDpsInputs()[0];
+    std::optional<PaddedImage> padding = paddingOf(image, op);
+    if (padding)
+      image = padding->image;
+    auto xType = dyn_cast<MemRefType>(image.getType());
+    if (!xType || xType.getRank() != 4 || xType.getDimSize(0) != 1)
+      return;
+    FailureOr<Buffer> x = pointerTo(b, loc, image);
+    FailureOr<Buffer> out = pointerTo(b, loc, v);
+    if (failed(x) || failed(out) || x->strides[3] != 1)
+      return;
+    auto i64 = [&](int64_t n) -> Value {
+      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), n);
+    };
+    SmallVector<Value> args;
+    for (int64_t n : {vType.getDimSize(2), vType.getDimSize(3),
+                      vType.getDimSize(4), xType.getDimSize(2),
+                      xType.getDimSize(3), padding ? padding->top : 0,
+                      padding ? padding->left : 0})
+      args.push_back(i64(n));
+    args.append({x->pointer, x->offset, i64(x->strides[1]), i64(x->strides[2]),
+                 out->pointer, out->offset});
+    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
+    func::CallOp::create(b, loc, declare(module, kWinogradInput, types), args);
+    op->erase();
+    start->init->erase();
+    if (padding)
+      for (Operation *write : padding->writes)
+        write->erase();
+  }
+
+  /// ds-to-linalg's Winograd output transform (loops f, y, x, a, b from
+  /// M[4][4][F][TH][TW] into the F x OH x OW output, clamped) calls
+  /// ds_kernel_winograd_output, which also takes over the output's start.
+  void callWinogradOutput(ModuleOp module, linalg::GenericOp op) {
+    Value m = op.getDpsInputs()[0], y = op.getDpsInits()[0];
+    auto mType = dyn_cast<MemRefType>(m.getType());
+    auto yType = dyn_cast<MemRefType>(y.getType());
+    if (op.getNumDpsInputs() != 3 || !mType || mType.getRank() != 5 ||
+        !mType.getLayout().isIdentity() || !yType || yType.getRank() != 3)
+      return;
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    FailureOr<Operand> out = describe(b, loc, y, false, false);
+    FailureOr<Buffer> in = pointerTo(b, loc, m);
+    if (failed(out) || failed(in) || out->colStride != 1)
+      return;
+    auto yStrides = yType.getStridesAndOffset().first;
+    auto i64 = [&](int64_t n) -> Value {
+      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), n);
+    };
+    SmallVector<Value> args;
+    for (int64_t n : {yType.getDimSize(0), mType.getDimSize(3),
+                      mType.getDimSize(4), yType.getDimSize(1),
+                      yType.getDimSize(2)})
+      args.push_back(i64(n));
+    args.append({in->pointer, in->offset, out->buffer, out->offset,
+                 i64(yStrides[0]), i64(yStrides[1])});
+    auto [lo, hi] = clampBounds(b, loc, op);
+    args.append({lo, hi});
+    std::optional<Start> start = startOf(op, y, yType.getDimSize(0));
+    appendStart(b, loc, args, start, *out);
+    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
+    func::CallOp::create(b, loc, declare(module, kWinogradOutput, types), args);
     op->erase();
     if (start)
       start->init->erase();
@@ -703,17 +815,15 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
 
   /// ds_kernel_sgemm(batch, m, n, k, {buffer, offset, batch stride, row
   /// stride, column stride} x 3, lo, hi), or ds_kernel_sgemm_packed(packed
-  /// operand, m, n, k, {buffer, offset, row stride, column stride} x 3, lo,
-  /// hi, start, {buffer, offset, row stride, column stride} x 2).
+  /// operand, batch, m, n, k, the same operands, lo, hi, start, {buffer,
+  /// offset, row stride, column stride} x 2).
   func::FuncOp declare(ModuleOp module, StringRef name, bool packed) {
     Builder b(module.getContext());
     Type i64 = b.getI64Type(), f32 = b.getF32Type();
     auto buffer = MemRefType::get({1}, f32);
-    SmallVector<Type> args = {i64, i64, i64, i64};
-    for (int operand = 0; operand < 3; ++operand) {
-      args.append({buffer, i64});
-      args.append(packed ? 2 : 3, i64);
-    }
+    SmallVector<Type> args(packed ? 5 : 4, i64);
+    for (int operand = 0; operand < 3; ++operand)
+      args.append({buffer, i64, i64, i64, i64});
     args.append({f32, f32});
     if (packed) {
       args.push_back(i64);

@@ -307,9 +307,11 @@ static void run_slice(void *ctx, int64_t index, int64_t thread) {
                  j->clamp, start_offset(j->start, 0, j0), buffers_of(thread));
 }
 
+/* C = A * B (or start + A * B) on the pool's threads, or, for `thread`
+ * >= 0, on that one thread alone (a batch spread over the threads). */
 static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
                  matrix_t c, packed_t pa, packed_t pb, clamp_t clamp,
-                 start_t start) {
+                 start_t start, int64_t thread) {
   if (k == 0) { /* An empty sum: C is its start. */
     if (start.on)
       write_start(m, n, c, &start);
@@ -324,7 +326,12 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   if (ds_gemm_transposes(m, n)) {
     /* A packed as NR-column panels of A^T, and B as MR-row panels of B^T. */
     start_t t = {start.on, transposed(start.bias), transposed(start.res)};
-    gemm(n, m, k, transposed(b), transposed(a), transposed(c), pb, pa, clamp, t);
+    gemm(n, m, k, transposed(b), transposed(a), transposed(c), pb, pa, clamp, t,
+         thread);
+    return;
+  }
+  if (thread >= 0) {
+    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, buffers_of(thread));
     return;
   }
   int64_t threads = ds_thread_count();
@@ -362,33 +369,64 @@ void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
     gemm(m, n, k, (matrix_t){(float *)a + offset_a + i * stride_a, rs_a, cs_a},
          (matrix_t){(float *)b + offset_b + i * stride_b, rs_b, cs_b},
          (matrix_t){c + offset_c + i * stride_c, rs_c, cs_c}, 0, 0,
-         clamp_of(lo, hi), (start_t){0});
+         clamp_of(lo, hi), (start_t){0}, -1);
+}
+
+/* A batch of products with a packed operand: item i's operands are each
+ * `stride` floats after item i - 1's (a packed operand's whole panels). */
+typedef struct batch_t {
+  int64_t m, n, k, stride_a, stride_b, stride_c;
+  matrix_t a, b, c;
+  int packed_a;
+  clamp_t clamp;
+  start_t start;
+} batch_t;
+
+/* Item i; on `thread` alone, or on the pool for thread -1. */
+static void run_item(void *ctx, int64_t i, int64_t thread) {
+  const batch_t *j = ctx;
+  matrix_t a = {j->a.p + i * j->stride_a, j->a.rs, j->a.cs};
+  matrix_t b = {j->b.p + i * j->stride_b, j->b.rs, j->b.cs};
+  matrix_t c = {j->c.p + i * j->stride_c, j->c.rs, j->c.cs};
+  gemm(j->m, j->n, j->k, a, b, c, j->packed_a ? a.p : 0, j->packed_a ? 0 : b.p,
+       j->clamp, j->start, thread);
 }
 
 /* C = start + A * B where one operand is a constant the compiler packed
- * (ds-pack-weights): `packed` is 0 for A, 1 for B; that operand's data
- * starts `offset` floats into its buffer and its strides are unused. The
- * panels are those gemm() would pack: MR-row panels of A or NR-column
- * panels of B, or the other way round when the product is computed
- * transposed (ds_gemm_transposes). `start` says where the product starts:
- * 0 is C itself (C += A * B); otherwise bit 1 adds the bias matrix and bit 2
- * the residual matrix (each given like an operand, zero strides
- * broadcasting) and C is only written. */
-void ds_kernel_sgemm_packed(int64_t packed, int64_t m, int64_t n, int64_t k,
-                            const float *a, int64_t offset_a, int64_t rs_a,
-                            int64_t cs_a, const float *b, int64_t offset_b,
+ * (ds-pack-weights), for `batch` products (Winograd's 16, else 1): `packed`
+ * is 0 for A, 1 for B; that operand's data starts `offset` floats into its
+ * buffer and its row and column strides are unused. The panels are those
+ * gemm() would pack: MR-row panels of A or NR-column panels of B, or the
+ * other way round when the product is computed transposed
+ * (ds_gemm_transposes). `start` says where the product starts: 0 is C
+ * itself (C += A * B); otherwise bit 1 adds the bias matrix and bit 2 the
+ * residual matrix (each given like an operand, zero strides broadcasting;
+ * the same for every item) and C is only written. A batch at least as
+ * large as the pool runs one product per thread at a time; a smaller one
+ * splits each product over the threads. */
+void ds_kernel_sgemm_packed(int64_t packed, int64_t batch, int64_t m, int64_t n,
+                            int64_t k, const float *a, int64_t offset_a,
+                            int64_t stride_a, int64_t rs_a, int64_t cs_a,
+                            const float *b, int64_t offset_b, int64_t stride_b,
                             int64_t rs_b, int64_t cs_b, float *c,
-                            int64_t offset_c, int64_t rs_c, int64_t cs_c,
-                            float lo, float hi, int64_t start,
+                            int64_t offset_c, int64_t stride_c, int64_t rs_c,
+                            int64_t cs_c, float lo, float hi, int64_t start,
                             const float *bias, int64_t offset_bias,
                             int64_t rs_bias, int64_t cs_bias,
                             const float *res, int64_t offset_res,
                             int64_t rs_res, int64_t cs_res) {
-  matrix_t am = {(float *)a + offset_a, rs_a, cs_a};
-  matrix_t bm = {(float *)b + offset_b, rs_b, cs_b};
-  start_t s = {start != 0,
-               {start & 2 ? (float *)bias + offset_bias : 0, rs_bias, cs_bias},
-               {start & 4 ? (float *)res + offset_res : 0, rs_res, cs_res}};
-  gemm(m, n, k, am, bm, (matrix_t){c + offset_c, rs_c, cs_c},
-       packed == 0 ? am.p : 0, packed == 1 ? bm.p : 0, clamp_of(lo, hi), s);
+  batch_t job = {m, n, k, stride_a, stride_b, stride_c,
+                 {(float *)a + offset_a, rs_a, cs_a},
+                 {(float *)b + offset_b, rs_b, cs_b},
+                 {c + offset_c, rs_c, cs_c}, packed == 0, clamp_of(lo, hi),
+                 {start != 0,
+                  {start & 2 ? (float *)bias + offset_bias : 0, rs_bias, cs_bias},
+                  {start & 4 ? (float *)res + offset_res : 0, rs_res, cs_res}}};
+  int64_t threads = ds_thread_count();
+  if (batch > 1 && threads > 1 && batch >= threads) {
+    ds_parallel_for(batch, run_item, &job);
+    return;
+  }
+  for (int64_t i = 0; i < batch; ++i)
+    run_item(&job, i, -1);
 }

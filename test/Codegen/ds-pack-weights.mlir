@@ -89,3 +89,22 @@ func.func @kept(%x: tensor<16x32xf32>, %y: tensor<4x16xf32>, %init1: tensor<2x32
   %2 = linalg.matmul ins(%w64, %z : tensor<4x16xf64>, tensor<16x32xf64>) outs(%init3 : tensor<4x32xf64>) -> tensor<4x32xf64>
   return %0, %1, %2 : tensor<2x32xf32>, tensor<4x32xf32>, tensor<4x32xf64>
 }
+
+// -----
+
+// A batch of products (Winograd's 16) with a constant A: each item's A in
+// its own panels, the batch outermost: 1 3 5 0 0 0, 2 4 6 0 0 0, then
+// item 1's 7 9 11 0 0 0, 8 10 12 0 0 0.
+// CHECK-DAG: #[[PA:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1 floordiv 6, d3, d1 mod 6)>
+// CHECK-LABEL: func.func @batched
+// CHECK: %[[W:.+]] = arith.constant dense_resource<packed{{[_0-9]*}}> : tensor<2x1x2x6xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[PA]], #{{.+}}, #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[W]], %arg0 : tensor<2x1x2x6xf32>, tensor<2x2x64xf32>)
+// CHECK-SAME: {ds.packed = 0 : i64}
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: packed{{[_0-9]*}}: "0x040000000000803F000040400000A04000000000000000000000000000000040000080400000C0400000000000000000000000000000E0400000104100003041000000000000000000000000000000410000204100004041000000000000000000000000"
+func.func @batched(%x: tensor<2x2x64xf32>, %init: tensor<2x3x64xf32>) -> tensor<2x3x64xf32> {
+  %w = arith.constant dense<[[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], [[7.0, 8.0], [9.0, 10.0], [11.0, 12.0]]]> : tensor<2x3x2xf32>
+  %0 = linalg.batch_matmul ins(%w, %x : tensor<2x3x2xf32>, tensor<2x2x64xf32>) outs(%init : tensor<2x3x64xf32>) -> tensor<2x3x64xf32>
+  return %0 : tensor<2x3x64xf32>
+}

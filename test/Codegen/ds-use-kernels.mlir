@@ -75,10 +75,10 @@ func.func @kept(%a: memref<8x32xf32, strided<[?, 1]>>, %b: memref<32x16xf32>, %c
 // -----
 
 // A product ds-pack-weights packed calls ds_kernel_sgemm_packed: which
-// operand is packed, M, N, K, then for A, B and C the buffer, the offset
-// and row and column strides (0 for the packed operand, whose panels the
-// kernel reads as they are), the clamp bounds, then where the product
-// starts: 0, from C (two unused parts follow).
+// operand is packed, the batch (1), M, N, K, then for A, B and C the
+// buffer, the offset and batch, row and column strides (0 for the packed
+// operand, whose panels the kernel reads as they are), the clamp bounds,
+// then where the product starts: 0, from C (two unused parts follow).
 // CHECK-LABEL: func.func @packed
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
@@ -89,9 +89,9 @@ func.func @kept(%a: memref<8x32xf32, strided<[?, 1]>>, %b: memref<32x16xf32>, %c
 // CHECK: %[[W:.+]] = memref.reinterpret_cast %arg0
 // CHECK: %[[X:.+]] = memref.reinterpret_cast %arg1
 // CHECK: %[[Y:.+]] = memref.reinterpret_cast %arg2
-// CHECK: call @ds_kernel_sgemm_packed(%[[C0]], %[[C8]], %[[C64]], %[[C3]], %[[W]], %[[C0]], %[[C0]], %[[C0]], %[[X]], %[[C0]], %[[C64]], %[[C1]], %[[Y]], %[[C0]], %[[C64]], %[[C1]], %[[LO]], %{{.+}}, %[[C0]],
+// CHECK: call @ds_kernel_sgemm_packed(%[[C0]], %[[C1]], %[[C8]], %[[C64]], %[[C3]], %[[W]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[X]], %[[C0]], %[[C0]], %[[C64]], %[[C1]], %[[Y]], %[[C0]], %[[C0]], %[[C64]], %[[C1]], %[[LO]], %{{.+}}, %[[C0]],
 // CHECK-NOT: linalg.generic
-// CHECK: func.func private @ds_kernel_sgemm_packed(i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64, f32, f32, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64)
+// CHECK: func.func private @ds_kernel_sgemm_packed(i64, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, f32, f32, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64)
 func.func @packed(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<8x64xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
                   iterator_types = ["parallel", "parallel", "reduction"]}
@@ -110,7 +110,7 @@ func.func @packed(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<8x64xf
 // CHECK-LABEL: func.func @packed_b
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
 // CHECK-DAG: %[[C8:.+]] = arith.constant 8 : i64
-// CHECK: call @ds_kernel_sgemm_packed(%[[C1]], %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %[[C1]], %[[C8]],
+// CHECK: call @ds_kernel_sgemm_packed(%[[C1]], %[[C1]], %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %[[C1]], %[[C8]],
 func.func @packed_b(%x: memref<3x8xf32>, %w: memref<4x3x16xf32>, %y: memref<8x64xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d1 floordiv 16, d2, d1 mod 16)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
                   iterator_types = ["parallel", "parallel", "reduction"]}

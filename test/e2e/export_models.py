@@ -5,8 +5,10 @@ Debian's python3-torch/torchvision and fixed random weights (no downloads):
   export_models.py OUT_DIR [NAME ...]
 
 Names: resnet50, mobilenet_v2, efficientnet_b0 (1x3x224x224 images),
-encoder (2 transformer encoder layers, d_model 256, 4 heads, 1x128x256) and,
-for benchmarks, bert4 (4 layers, d_model 768, 12 heads, 1x128x768).
+encoder (2 transformer encoder layers, d_model 256, 4 heads, 1x128x256),
+convs (3x3 convolutions on odd-sized images with bias, residual, ReLU and
+ReLU6, 1x32x13x35: the Winograd path's edge cases) and, for benchmarks,
+bert4 (4 layers, d_model 768, 12 heads, 1x128x768).
 The batch dimension is exported as symbolic ("batch"). Existing files are
 kept. Exits 77 when torch is missing."""
 import os
@@ -17,15 +19,42 @@ MODELS = {
     "mobilenet_v2": "input=1x3x224x224",
     "efficientnet_b0": "input=1x3x224x224",
     "encoder": "input=1x128x256",
+    "convs": "input=1x32x13x35",
 }
 # Benchmark-only: a BERT-base-like encoder, 4 layers, sequence 128.
 BENCH_MODELS = {"bert4": "input=1x128x768"}
+
+
+def Convs():
+    """3x3 stride-1 convolutions (Winograd's) over odd heights and widths,
+    a width with whole and partial vectors of tiles, filter counts that are
+    not multiples of the kernels' tiles, with and without bias and padding,
+    fused residual, ReLU and ReLU6."""
+    import torch
+    from torch import nn
+
+    class Module(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Conv2d(32, 48, 3, padding=1)
+            self.b = nn.Conv2d(48, 48, 3, padding=1, bias=False)
+            self.c = nn.Conv2d(48, 40, 3, padding=1)
+            self.d = nn.Conv2d(40, 64, 3)
+
+        def forward(self, x):
+            y = torch.relu(self.a(x))
+            y = torch.relu(self.b(y) + y)
+            return torch.clamp(self.d(self.c(y)), 0, 6)
+
+    return Module()
 
 
 def build(name):
     import torch
     import torchvision
     torch.manual_seed(0)
+    if name == "convs":
+        return Convs(), torch.randn(1, 32, 13, 35)
     if name == "encoder":
         layer = torch.nn.TransformerEncoderLayer(
             d_model=256, nhead=4, dim_feedforward=1024, batch_first=True)

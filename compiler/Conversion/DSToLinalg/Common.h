@@ -42,6 +42,9 @@ constexpr llvm::StringLiteral kClampAttr = "ds.clamp";
 /// an f32 image for ds-use-kernels: [stride h, stride w, dilation h,
 /// dilation w].
 constexpr llvm::StringLiteral kDepthwiseAttr = "ds.depthwise";
+/// ds-to-linalg's Winograd transforms ("input", "output"), which
+/// ds-use-kernels runs as kernels.
+constexpr llvm::StringLiteral kWinogradAttr = "ds.winograd";
 
 inline bool hasUnsignedResults(Operation *op) {
   return op->hasAttr(kUnsignedResults);

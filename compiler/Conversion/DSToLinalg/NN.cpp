@@ -8,6 +8,9 @@
 
 #include "compiler/Conversion/DSToLinalg/Common.h"
 
+#include "compiler/Support/Values.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -224,6 +227,148 @@ Value buildConvAsMatmul(OpBuilder &b, Location loc, RankedTensorType type,
   return buildReshape(b, loc, matmul.getResult(0), type);
 }
 
+/// Winograd's F(2x2, 3x3) (Lavin & Gray): each 2x2 block of outputs is
+/// A^T [U . (B^T d B)] A for the 4x4 input tile d under it, U = G g G^T
+/// per filter and channel, which takes 4 multiplies per output and
+/// channel instead of 9.
+constexpr float kWinogradG[4][3] = {
+    {1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}};
+constexpr float kWinogradBT[4][4] = {
+    {1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};
+constexpr float kWinogradAT[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};
+
+/// Whether a convolution of one image is worth Winograd's transforms: f32,
+/// 3x3, stride and dilation 1, and enough channels and filters that the
+/// 16 products outweigh the transforms.
+bool winogradApplies(RankedTensorType type, RankedTensorType inType,
+                     RankedTensorType wType, ArrayRef<int64_t> strides,
+                     ArrayRef<int64_t> dilations) {
+  auto ones = [](ArrayRef<int64_t> v) {
+    return llvm::all_of(v, [](int64_t x) { return x == 1; });
+  };
+  return type.getElementType().isF32() && inType.getDimSize(0) == 1 &&
+         wType.getDimSize(2) == 3 && wType.getDimSize(3) == 3 &&
+         ones(strides) && ones(dilations) && inType.getDimSize(1) >= 32 &&
+         wType.getDimSize(0) >= 32 && type.getDimSize(2) >= 4 &&
+         type.getDimSize(3) >= 4;
+}
+
+/// U[e][f][c] = (G g[f][c] G^T)[e / 4][e % 4] for F x C x 3 x 3 weights g.
+std::vector<float> winogradFilter(ArrayRef<float> g, int64_t f, int64_t c) {
+  std::vector<float> u(16 * f * c);
+  for (int64_t fc = 0; fc < f * c; ++fc) {
+    const float *w = g.data() + fc * 9;
+    float gg[4][3]; // G g
+    for (int a = 0; a < 4; ++a)
+      for (int j = 0; j < 3; ++j)
+        gg[a][j] = kWinogradG[a][0] * w[j] + kWinogradG[a][1] * w[3 + j] +
+                   kWinogradG[a][2] * w[6 + j];
+    for (int a = 0; a < 4; ++a)
+      for (int b = 0; b < 4; ++b)
+        u[(4 * a + b) * f * c + fc] = gg[a][0] * kWinogradG[b][0] +
+                                      gg[a][1] * kWinogradG[b][1] +
+                                      gg[a][2] * kWinogradG[b][2];
+  }
+  return u;
+}
+
+/// out += in * coefficient * coefficient.
+void multiplyAdd2(OpBuilder &b, Location loc, ValueRange args) {
+  Value scale = arith::MulFOp::create(b, loc, args[1], args[2]);
+  Value product = arith::MulFOp::create(b, loc, args[0], scale);
+  linalg::YieldOp::create(b, loc,
+                          Value(arith::AddFOp::create(b, loc, args[3], product)));
+}
+
+/// A 3x3 stride-1 convolution of one image (winogradApplies) by F(2x2,
+/// 3x3) on the weights' values `g`: the input transform V = B^T d B of
+/// every tile and channel (marked ds.winograd = "input"), the 16 products
+/// M[e] = U[e] V[e] over the channels as one batch_matmul with the
+/// transformed weights as a constant, and the output transform A^T M A
+/// onto `init` (marked "output", with the clamp). Each is plain linalg;
+/// ds-use-kernels runs the transforms in runtime/kernels/winograd.c.
+Value buildWinogradConv(OpBuilder &b, Location loc, RankedTensorType type,
+                        Value input, ArrayRef<int64_t> pads, ArrayRef<float> g,
+                        Value init, std::optional<std::pair<float, float>> clamp) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  Type e = type.getElementType();
+  int64_t c = inType.getDimSize(1), f = type.getDimSize(1);
+  int64_t oh = type.getDimSize(2), ow = type.getDimSize(3);
+  int64_t th = (oh + 1) / 2, tw = (ow + 1) / 2;
+  // Padded so that every tile lies inside: 2 t + 2 rows and columns.
+  Value padded = buildPadded(
+      b, loc, input, {0, 0, pads[0], pads[1]},
+      {0, 0, 2 * th + 2 - inType.getDimSize(2) - pads[0],
+       2 * tw + 2 - inType.getDimSize(3) - pads[1]},
+      b.getZeroAttr(e));
+  auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+  auto map = [&](unsigned dims, ArrayRef<AffineExpr> results) {
+    return AffineMap::get(dims, 0, results, b.getContext());
+  };
+  auto coefficients = [&](ArrayRef<float> values, ArrayRef<int64_t> shape) {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(RankedTensorType::get(shape, e), values));
+  };
+  using utils::IteratorType;
+  auto iterators = [](int parallel, int reduction) {
+    SmallVector<IteratorType> it(parallel, IteratorType::parallel);
+    it.append(reduction, IteratorType::reduction);
+    return it;
+  };
+
+  // V[a][b][c][ty][tx] = sum_ij BT[a][i] BT[b][j] x[c][2 ty + i][2 tx + j];
+  // loops a, b, c, ty, tx, i, j.
+  Value bt = coefficients(ArrayRef(&kWinogradBT[0][0], 16), {4, 4});
+  Value v = linalg::GenericOp::create(
+                b, loc, RankedTensorType::get({4, 4, c, th, tw}, e),
+                ValueRange{padded, bt, bt},
+                buildFilled(b, loc, RankedTensorType::get({4, 4, c, th, tw}, e),
+                            b.getZeroAttr(e)),
+                ArrayRef<AffineMap>{
+                    map(7, {b.getAffineConstantExpr(0), d(2), d(3) * 2 + d(5),
+                            d(4) * 2 + d(6)}),
+                    map(7, {d(0), d(5)}), map(7, {d(1), d(6)}),
+                    map(7, {d(0), d(1), d(2), d(3), d(4)})},
+                iterators(5, 2), multiplyAdd2)
+                .getResult(0);
+  v.getDefiningOp()->setAttr(kWinogradAttr, b.getStringAttr("input"));
+
+  // M[e] = U[e] V[e], e = 4 a + b.
+  std::vector<float> u = winogradFilter(g, f, c);
+  auto uType = RankedTensorType::get({16, f, c}, e);
+  Value uw = arith::ConstantOp::create(
+      b, loc,
+      DenseResourceElementsAttr::get(
+          uType, "winograd",
+          HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(u))));
+  auto mType = RankedTensorType::get({16, f, th * tw}, e);
+  Value m = linalg::BatchMatmulOp::create(
+                b, loc, mType,
+                ValueRange{uw, buildReshape(b, loc, v,
+                                            RankedTensorType::get({16, c, th * tw}, e))},
+                buildFilled(b, loc, mType, b.getZeroAttr(e)))
+                .getResult(0);
+
+  // out[f][y][x] += sum_ab AT[y mod 2][a] AT[x mod 2][b]
+  //                 M[a][b][f][y floordiv 2][x floordiv 2]; loops f, y, x, a, b.
+  Value at = coefficients(ArrayRef(&kWinogradAT[0][0], 8), {2, 4});
+  auto outType = RankedTensorType::get({f, oh, ow}, e);
+  auto out = linalg::GenericOp::create(
+      b, loc, outType,
+      ValueRange{buildReshape(b, loc, m, RankedTensorType::get({4, 4, f, th, tw}, e)),
+                 at, at},
+      buildReshape(b, loc, init, outType),
+      ArrayRef<AffineMap>{
+          map(5, {d(3), d(4), d(0), d(1).floorDiv(2), d(2).floorDiv(2)}),
+          map(5, {d(1) % 2, d(3)}), map(5, {d(2) % 2, d(4)}),
+          map(5, {d(0), d(1), d(2)})},
+      iterators(3, 2), multiplyAdd2);
+  out->setAttr(kWinogradAttr, b.getStringAttr("output"));
+  if (clamp)
+    out->setAttr(kClampAttr, b.getDenseF32ArrayAttr({clamp->first, clamp->second}));
+  return buildReshape(b, loc, out.getResult(0), type);
+}
+
 struct ConvPattern : OpConversionPattern<ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -238,9 +383,19 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
     int64_t rank = type->getRank();
     if (rank < 3 || rank > 5)
       return rw.notifyMatchFailure(op, "1-D to 3-D convolutions only");
-    Value input = padSpatial(rw, loc, adaptor.getInput(), op.getPads(),
-                             rw.getZeroAttr(type->getElementType()));
     Value weight = adaptor.getWeight();
+    // Winograd's convolution pads its input itself, to whole tiles.
+    std::optional<std::vector<float>> winogradWeights;
+    auto unpadded = cast<RankedTensorType>(adaptor.getInput().getType());
+    if (rank == 4 && op.getGroup() == 1 &&
+        winogradApplies(*type, unpadded, cast<RankedTensorType>(weight.getType()),
+                        op.getStrides(), op.getDilations()))
+      if (auto constant = op.getWeight().getDefiningOp<ConstantOp>())
+        winogradWeights = f32ValuesOf(constant.getValue());
+    Value input = winogradWeights
+                      ? adaptor.getInput()
+                      : padSpatial(rw, loc, adaptor.getInput(), op.getPads(),
+                                   rw.getZeroAttr(type->getElementType()));
     Value init = convInit(rw, loc, *type, adaptor.getBias());
     auto strides = rw.getI64TensorAttr(op.getStrides());
     auto dilations = rw.getI64TensorAttr(op.getDilations());
@@ -274,7 +429,10 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
         activation = *last->getUsers().begin();
         clamp = clampOf(activation);
       }
-      if (group == 1) {
+      if (winogradWeights) {
+        result = buildWinogradConv(rw, loc, *type, input, op.getPads(),
+                                   *winogradWeights, init, clamp);
+      } else if (group == 1) {
         result = buildConvAsMatmul(rw, loc, *type, input, weight, init,
                                    op.getStrides(), op.getDilations(), clamp);
       } else {
