@@ -289,50 +289,52 @@ func.func @linear_not_bias(%x: tensor<1x4x8xf32>, %w: tensor<8x16xf32>, %b: tens
 
 // -----
 
-// A 3x3 stride-1 convolution with constant weights and at least 32
-// channels and filters is Winograd's F(2x2, 3x3): the input transform
-// (marked for ds-use-kernels) over the input padded to whole 4x4 tiles (a
-// 5x5 output is 3x3 tiles: 8x8), the 16 products over the channels as one
-// batch_matmul with the transformed weights (G g G^T of all-ones weights:
-// element (0, 0) of every tile is 1), and the output transform onto the
-// bias, with the fused ReLU.
+// A 3x3 stride-1 convolution with constant weights, at least 32 channels
+// and filters and at least 32 2x2 output tiles is Winograd's F(2x2, 3x3):
+// the input transform (marked for ds-use-kernels) over the input padded to
+// whole 4x4 tiles (an 11x13 output is 6x7 tiles: 14x16), the 16 products
+// over the channels as one batch_matmul with the transformed weights (G g
+// G^T of all-ones weights: element (0, 0) of every tile is 1), and the
+// output transform onto the bias, with the fused ReLU.
 // CHECK-LABEL: func.func @winograd
 // CHECK: tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 2, 2]
 // CHECK-NOT: tensor.pad
 // CHECK: linalg.generic
-// CHECK-SAME: ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<1x32x8x8xf32>, tensor<4x4xf32>, tensor<4x4xf32>) outs(%{{.+}} : tensor<4x4x32x3x3xf32>) attrs = {ds.winograd = "input"}
+// CHECK-SAME: ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<1x32x14x16xf32>, tensor<4x4xf32>, tensor<4x4xf32>) outs(%{{.+}} : tensor<4x4x32x6x7xf32>) attrs = {ds.winograd = "input"}
 // CHECK: %[[U:.+]] = arith.constant dense_resource<winograd> : tensor<16x32x32xf32>
-// CHECK: linalg.batch_matmul ins(%[[U]], %{{.+}} : tensor<16x32x32xf32>, tensor<16x32x9xf32>)
+// CHECK: linalg.batch_matmul ins(%[[U]], %{{.+}} : tensor<16x32x32xf32>, tensor<16x32x42xf32>)
 // CHECK: linalg.generic
-// CHECK-SAME: ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<4x4x32x3x3xf32>, tensor<2x4xf32>, tensor<2x4xf32>) outs(%{{.+}} : tensor<32x5x5xf32>) attrs = {ds.clamp = array<f32: 0.000000e+00, 0x7F800000>, ds.winograd = "output"}
+// CHECK-SAME: ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<4x4x32x6x7xf32>, tensor<2x4xf32>, tensor<2x4xf32>) outs(%{{.+}} : tensor<32x11x13xf32>) attrs = {ds.clamp = array<f32: 0.000000e+00, 0x7F800000>, ds.winograd = "output"}
 // CHECK-NOT: arith.maximumf
 // CHECK: winograd: "0x040000000000803F0000803F
-func.func @winograd(%x: tensor<1x32x5x5xf32>, %b: tensor<32xf32>) -> tensor<1x32x5x5xf32> {
+func.func @winograd(%x: tensor<1x32x11x13xf32>, %b: tensor<32xf32>) -> tensor<1x32x11x13xf32> {
   %w = ds.constant dense<1.0> : tensor<32x32x3x3xf32>
   %0 = ds.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
-      : (tensor<1x32x5x5xf32>, tensor<32x32x3x3xf32>, tensor<32xf32>) -> tensor<1x32x5x5xf32>
-  %1 = ds.relu %0 : (tensor<1x32x5x5xf32>) -> tensor<1x32x5x5xf32>
-  return %1 : tensor<1x32x5x5xf32>
+      : (tensor<1x32x11x13xf32>, tensor<32x32x3x3xf32>, tensor<32xf32>) -> tensor<1x32x11x13xf32>
+  %1 = ds.relu %0 : (tensor<1x32x11x13xf32>) -> tensor<1x32x11x13xf32>
+  return %1 : tensor<1x32x11x13xf32>
 }
 
 // -----
 
 // Negative: not Winograd's (a matmul over im2col columns instead) when the
-// stride is 2, when there are fewer than 32 channels, or when the weights
-// are not constants.
+// stride is 2, when there are fewer than 32 channels, when the weights are
+// not constants, or on a 7x7 output (16 tiles).
 // CHECK-LABEL: func.func @not_winograd
 // CHECK-NOT: ds.winograd
-// CHECK-COUNT-3: linalg.matmul
+// CHECK-COUNT-4: linalg.matmul
 // CHECK-NOT: ds.winograd
-func.func @not_winograd(%x: tensor<1x32x9x9xf32>, %y: tensor<1x16x9x9xf32>, %v: tensor<32x32x3x3xf32>)
-    -> (tensor<1x32x5x5xf32>, tensor<1x32x9x9xf32>, tensor<1x32x9x9xf32>) {
+func.func @not_winograd(%x: tensor<1x32x15x15xf32>, %y: tensor<1x16x15x15xf32>, %v: tensor<32x32x3x3xf32>, %z: tensor<1x32x7x7xf32>)
+    -> (tensor<1x32x8x8xf32>, tensor<1x32x15x15xf32>, tensor<1x32x15x15xf32>, tensor<1x32x7x7xf32>) {
   %w = ds.constant dense<1.0> : tensor<32x32x3x3xf32>
   %w16 = ds.constant dense<1.0> : tensor<32x16x3x3xf32>
   %0 = ds.conv %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
-      : (tensor<1x32x9x9xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x5x5xf32>
+      : (tensor<1x32x15x15xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x8x8xf32>
   %1 = ds.conv %y, %w16 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
-      : (tensor<1x16x9x9xf32>, tensor<32x16x3x3xf32>) -> tensor<1x32x9x9xf32>
+      : (tensor<1x16x15x15xf32>, tensor<32x16x3x3xf32>) -> tensor<1x32x15x15xf32>
   %2 = ds.conv %x, %v {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
-      : (tensor<1x32x9x9xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x9x9xf32>
-  return %0, %1, %2 : tensor<1x32x5x5xf32>, tensor<1x32x9x9xf32>, tensor<1x32x9x9xf32>
+      : (tensor<1x32x15x15xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x15x15xf32>
+  %3 = ds.conv %z, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
+      : (tensor<1x32x7x7xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x7x7xf32>
+  return %0, %1, %2, %3 : tensor<1x32x8x8xf32>, tensor<1x32x15x15xf32>, tensor<1x32x15x15xf32>, tensor<1x32x7x7xf32>
 }
