@@ -103,7 +103,7 @@ def AddEntryWrapperPass : Pass<"ds-add-entry-wrapper", "ModuleOp"> {
 }
 
 def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
-  let summary = "Calls the runtime's kernels for products, depthwise convolutions, pooling and copies";
+  let summary = "Calls the runtime's kernels for products, depthwise convolutions, pooling, Winograd's transforms and copies";
   let description = [{
     After bufferization, before the memory plan (which follows the calls'
     views of their buffers). Every f32 `linalg.matmul` (also transposed) and
@@ -124,7 +124,11 @@ def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
     `linalg.pooling_nchw_max` of one image `ds_kernel_maxpool2d`; a padded
     input that was only filled with the pad value and given a copy of an
     image that nothing overwrote since is read unpadded (the fill and copy
-    go). Last, every remaining op that copies its one f32 input between
+    go). ds-to-linalg's Winograd transforms (`ds.winograd`) call
+    `ds_kernel_winograd_input` (padding absorbed likewise; only when V was
+    just zero-filled, since the kernel writes V) and
+    `ds_kernel_winograd_output` (which takes the output's start like a
+    packed product). Last, every remaining op that copies its one f32 input between
     buffers that cannot overlap calls `ds_kernel_copy`. A `ds.clamp` left on
     an op no kernel took is an error. Everything else stays loops.
 
