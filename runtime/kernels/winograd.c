@@ -10,22 +10,20 @@
  *   M[e][f][t] = sum_c U[e][f][c] * V[e][c][t]
  *
  * These two kernels make V from the image and the output from M. Both
- * walk VL tiles of a tile row at a time in vectors, from and to small
- * row buffers so that the ragged end of a row (and an odd output size)
- * takes the same path; channels (filters) are spread over the runtime's
- * threads. Like gemm.c, this is compiled to bitcode without target
+ * walk VL tiles of a tile row at a time in vectors, with masked loads and
+ * stores where a vector would reach past the image (padding, the ragged
+ * end of a row, an odd output size), so every tile takes the same path;
+ * channels (filters) are spread over the runtime's threads. Like gemm.c, this is compiled to bitcode without target
  * features and optimized for the package's CPU.
  *
  *===----------------------------------------------------------------------===*/
 
 #include <stdint.h>
 
-enum { VL = 16, ROW = 2 * VL + 2 };
+enum { VL = 16 };
 
-typedef float vf __attribute__((vector_size(VL * sizeof(float))));
-typedef float vf_unaligned __attribute__((vector_size(VL * sizeof(float)), aligned(4)));
-typedef float vf2 __attribute__((vector_size(2 * VL * sizeof(float))));
-typedef float vf2_unaligned __attribute__((vector_size(2 * VL * sizeof(float)), aligned(4)));
+typedef float vf __attribute__((ext_vector_type(VL)));
+typedef float vf2 __attribute__((ext_vector_type(2 * VL)));
 
 extern int ds_thread_count(void);
 extern void ds_parallel_for(int64_t count,
@@ -33,6 +31,28 @@ extern void ds_parallel_for(int64_t count,
                             void *ctx);
 
 static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* Masks of the lanes lo <= j < hi for masked loads (zero elsewhere: the
+ * load's pass-through operand, without which they are undefined) and
+ * stores, which touch no memory outside them: the ragged ends of rows,
+ * the padding, odd sizes. */
+typedef _Bool mask_t __attribute__((ext_vector_type(VL)));
+typedef _Bool mask2_t __attribute__((ext_vector_type(2 * VL)));
+typedef int iota2_t __attribute__((ext_vector_type(2 * VL)));
+static const iota2_t iota2 = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                              11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                              22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+
+static inline mask2_t lanes2(int64_t lo, int64_t hi) {
+  lo = lo < 0 ? 0 : (lo > 2 * VL ? 2 * VL : lo);
+  hi = hi < 0 ? 0 : (hi > 2 * VL ? 2 * VL : hi);
+  return __builtin_convertvector(iota2 >= (int)lo & iota2 < (int)hi, mask2_t);
+}
+static inline mask_t lanes(int64_t n) {
+  mask2_t m = lanes2(0, n);
+  return __builtin_shufflevector(m, m, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                                 12, 13, 14, 15);
+}
 
 /* The even and odd elements of a 2 VL vector. */
 #define EVEN(v) __builtin_shufflevector(v, v, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
@@ -91,39 +111,27 @@ typedef struct input_t {
 static void input_channels(void *ctx, int64_t c0, int64_t c1) {
   const input_t *p = ctx;
   int64_t tiles = p->th * p->tw;
-  float rows[4][ROW];
   for (int64_t c = c0; c < c1; ++c) {
     const float *x = p->x + c * p->x_cs;
     float *v = p->v + c * tiles;
     for (int64_t ty = 0; ty < p->th; ++ty)
       for (int64_t tx = 0; tx < p->tw; tx += VL) {
-        /* Padded columns 2 tx .. 2 tx + 2 VL + 1 of the tile rows' 4
-         * padded rows: image column x0 + j, zero outside the image. */
+        /* d[i][j]: column j of the VL tiles' row i, that is padded
+         * columns 2 tx + 2 t + j of padded row 2 ty + i: image column
+         * x0 + 2 t + j, zero outside the image. */
         int64_t x0 = 2 * tx - p->left;
-        int64_t j0 = x0 < 0 ? -x0 : 0, j1 = min64(ROW, p->w - x0);
-        for (int i = 0; i < 4; ++i) {
-          int64_t y = 2 * ty + i - p->top;
-          float *row = rows[i];
-          if (j0 == 0 && j1 == ROW && y >= 0 && y < p->h) {
-            const float *src = x + y * p->x_rs + x0;
-            *(vf2_unaligned *)row = *(const vf2_unaligned *)src;
-            row[2 * VL] = src[2 * VL];
-            row[2 * VL + 1] = src[2 * VL + 1];
-            continue;
-          }
-          *(vf2_unaligned *)row = (vf2){0};
-          row[2 * VL] = row[2 * VL + 1] = 0.0f;
-          if (y < 0 || y >= p->h)
-            continue;
-          const float *src = x + y * p->x_rs + x0;
-          for (int64_t j = j0; j < j1; ++j)
-            row[j] = src[j];
-        }
-        /* d[i][j]: column j of the VL tiles' row i. */
+        mask2_t at0 = lanes2(-x0, p->w - x0), at2 = lanes2(-x0 - 2, p->w - x0 - 2);
         vf d[4][4];
         for (int i = 0; i < 4; ++i) {
-          vf2 lo = *(const vf2_unaligned *)rows[i];
-          vf2 hi = *(const vf2_unaligned *)(rows[i] + 2);
+          int64_t y = 2 * ty + i - p->top;
+          vf2 lo = {0}, hi = {0};
+          if (y >= 0 && y < p->h) {
+            const float *row = x + y * p->x_rs;
+            /* Masked-off lanes are not read (row + x0 may point before
+             * the row) and are zero. */
+            lo = __builtin_masked_load(at0, row + x0, (vf2){0});
+            hi = __builtin_masked_load(at2, row + x0 + 2, (vf2){0});
+          }
           d[i][0] = EVEN(lo);
           d[i][1] = ODD(lo);
           d[i][2] = EVEN(hi);
@@ -134,17 +142,12 @@ static void input_channels(void *ctx, int64_t c0, int64_t c1) {
           BT(d[i][0], d[i][1], d[i][2], d[i][3], r[i][0], r[i][1], r[i][2], r[i][3]);
         for (int j = 0; j < 4; ++j)
           BT(r[0][j], r[1][j], r[2][j], r[3][j], o[0][j], o[1][j], o[2][j], o[3][j]);
-        int64_t n = min64(VL, p->tw - tx);
+        mask_t n = lanes(p->tw - tx);
         float *out = v + ty * p->tw + tx;
         for (int a = 0; a < 4; ++a)
-          for (int b = 0; b < 4; ++b) {
-            float *dst = out + (4 * a + b) * p->channels * tiles;
-            if (n == VL)
-              *(vf_unaligned *)dst = o[a][b];
-            else
-              for (int64_t t = 0; t < n; ++t)
-                dst[t] = o[a][b][t];
-          }
+          for (int b = 0; b < 4; ++b)
+            __builtin_masked_store(n, o[a][b],
+                                   (out + (4 * a + b) * p->channels * tiles));
       }
   }
 }
@@ -194,20 +197,12 @@ static void output_filters(void *ctx, int64_t f0, int64_t f1) {
     float *y = p->y + f * p->y_cs;
     for (int64_t ty = 0; ty < p->th; ++ty)
       for (int64_t tx = 0; tx < p->tw; tx += VL) {
-        int64_t n = min64(VL, p->tw - tx);
+        mask_t n = lanes(p->tw - tx);
         vf e[4][4];
         for (int a = 0; a < 4; ++a)
-          for (int b = 0; b < 4; ++b) {
-            const float *src = m + (4 * a + b) * p->filters * tiles + ty * p->tw + tx;
-            if (n == VL) {
-              e[a][b] = *(const vf_unaligned *)src;
-            } else {
-              float part[VL] = {0};
-              for (int64_t t = 0; t < n; ++t)
-                part[t] = src[t];
-              e[a][b] = *(const vf_unaligned *)part;
-            }
-          }
+          for (int b = 0; b < 4; ++b)
+            e[a][b] = __builtin_masked_load(
+                n, m + (4 * a + b) * p->filters * tiles + ty * p->tw + tx, (vf){0});
         vf r[2][4], o[2][2];
         for (int b = 0; b < 4; ++b)
           AT(e[0][b], e[1][b], e[2][b], e[3][b], r[0][b], r[1][b]);
@@ -218,38 +213,31 @@ static void output_filters(void *ctx, int64_t f0, int64_t f1) {
           if (oy >= p->oh)
             break;
           vf2 v = ZIP(o[a][0], o[a][1]);
-          int64_t x0 = 2 * tx, cols = min64(2 * VL, p->ow - x0);
-          int64_t pixel = oy * p->ow + x0;
+          int64_t x0 = 2 * tx, pixel = oy * p->ow + x0;
+          mask2_t cols = lanes2(0, p->ow - x0);
           float *dst = y + oy * p->y_rs + x0;
           /* The start of these columns: Y's own values, or bias + residual
            * (a broadcast bias and a contiguous residual in vectors). */
-          float base[2 * VL];
-          if (!p->start || (p->res && p->res_ps != 1) || (p->bias && p->bias_ps != 0) ||
-              cols < 2 * VL) {
-            for (int64_t j = 0; j < cols; ++j)
-              base[j] = p->start ? (p->bias ? p->bias[f * p->bias_cs + (pixel + j) * p->bias_ps] : 0.0f) +
-                                       (p->res ? p->res[f * p->res_cs + (pixel + j) * p->res_ps] : 0.0f)
-                                 : dst[j];
-            v += *(const vf2_unaligned *)base;
+          if (!p->start) {
+            v += __builtin_masked_load(cols, dst, (vf2){0});
           } else {
-            if (p->bias)
+            if (p->bias && p->bias_ps == 0)
               v += p->bias[f * p->bias_cs];
-            if (p->res)
-              v += *(const vf2_unaligned *)(p->res + f * p->res_cs + pixel);
+            else if (p->bias)
+              for (int j = 0; j < 2 * VL && x0 + j < p->ow; ++j)
+                v[j] += p->bias[f * p->bias_cs + (pixel + j) * p->bias_ps];
+            if (p->res && p->res_ps == 1)
+              v += __builtin_masked_load(cols, p->res + f * p->res_cs + pixel, (vf2){0});
+            else if (p->res)
+              for (int j = 0; j < 2 * VL && x0 + j < p->ow; ++j)
+                v[j] += p->res[f * p->res_cs + (pixel + j) * p->res_ps];
           }
           if (clamp) {
             /* NaN-propagating, as the unfused ReLU/Clip. */
             v = __builtin_elementwise_maximum(v, p->lo - (vf2){0});
             v = __builtin_elementwise_minimum(v, p->hi - (vf2){0});
           }
-          if (cols == 2 * VL) {
-            *(vf2_unaligned *)dst = v;
-          } else {
-            float out[2 * VL];
-            *(vf2_unaligned *)out = v;
-            for (int64_t j = 0; j < cols; ++j)
-              dst[j] = out[j];
-          }
+          __builtin_masked_store(cols, v, dst);
         }
       }
   }
