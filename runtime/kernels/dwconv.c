@@ -10,10 +10,14 @@
  *
  * Each channel is first copied into the interior of a padded scratch
  * buffer (padding written once per thread and call) wide enough for whole
- * vectors, so every output column takes the same branch-free path: VL columns at a time in registers, the taps of all
- * KH x KW filter positions summed before one store (a loop nest over the
- * taps would sweep the row in memory KH x KW times); stride-2 inputs are
- * de-interleaved from two vector loads. Channels are spread over the
+ * vectors, so every output column takes the same branch-free path: VL
+ * columns of four output rows at a time in registers (four independent
+ * chains of taps), the taps of all KH x KW filter positions summed before
+ * one store (a loop nest over the taps would sweep the row in memory
+ * KH x KW times); stride-2 inputs are de-interleaved from two vector
+ * loads, and the ragged ends of rows are masked loads and stores. The
+ * common windows (3x3 and 5x5, stride 1 or 2) are compiled with their
+ * shape as constants, so their taps unroll. Channels are spread over the
  * runtime's threads.
  *
  *===----------------------------------------------------------------------===*/
@@ -23,8 +27,22 @@
 
 enum { VL = 8, MAX_THREADS = 64 };
 
-typedef float vf __attribute__((vector_size(VL * sizeof(float))));
-typedef float vf_unaligned __attribute__((vector_size(VL * sizeof(float)), aligned(4)));
+typedef float vf __attribute__((ext_vector_type(VL)));
+typedef float vf_unaligned __attribute__((ext_vector_type(VL), aligned(4)));
+/* The first n lanes, for masked loads (zero elsewhere) and stores of the
+ * ragged ends of rows. */
+typedef _Bool mask_t __attribute__((ext_vector_type(VL)));
+static inline mask_t lanes(int64_t n) {
+  typedef int iota_t __attribute__((ext_vector_type(VL)));
+  iota_t iota = {0, 1, 2, 3, 4, 5, 6, 7};
+  return __builtin_convertvector(iota < (int)(n < VL ? n : VL), mask_t);
+}
+static inline vf load_first(int64_t n, const float *p) {
+  return __builtin_masked_load(lanes(n), p, (vf){0});
+}
+static inline void store_first(int64_t n, vf v, float *p) {
+  __builtin_masked_store(lanes(n), v, p);
+}
 
 extern int ds_thread_count(void);
 extern void ds_parallel_for(int64_t count,
@@ -35,7 +53,7 @@ extern void free(void *p);
 
 typedef struct dwconv_t {
   int64_t h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl;
-  int64_t rows, cols, slack; /* the padded copy of one channel */
+  int64_t rows, cols; /* the padded copy of one channel */
   const float *in;
   int64_t in_cs, in_rs;
   const float *weights; /* null: max pooling */
@@ -104,31 +122,30 @@ static float point(const dwconv_t *p, const float *in, const float *wc,
   return acc;
 }
 
+/* A window's shape: kernel, strides and dilations. */
+typedef struct geometry_t {
+  int64_t kh, kw, sh, sw, dh, dw;
+} geometry_t;
+
 /* Output columns [x, x + lanes) (lanes <= VL) of `nr` consecutive output
  * rows starting at `row`, one vector per row: nr independent chains of
  * taps, so their latency is hidden even for narrow images. `src` is the
  * first padded input row the first output row reads; `wc` the channel's
  * weights (null: pooling). */
 static inline __attribute__((always_inline)) void
-outputs(const dwconv_t *p, const float *wc, const float *src, float *row,
-        int64_t x, int nr, int64_t lanes) {
+outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *src,
+        float *row, int64_t x, int nr, int64_t lanes) {
   vf acc[4];
   for (int r = 0; r < nr; ++r) {
     const float *o = row + r * p->out_rs + x;
-    if (lanes == VL) {
-      acc[r] = *(const vf_unaligned *)o;
-    } else {
-      acc[r] = (vf){0};
-      for (int64_t l = 0; l < lanes; ++l)
-        acc[r][l] = o[l];
-    }
+    acc[r] = lanes == VL ? *(const vf_unaligned *)o : load_first(lanes, o);
   }
-  for (int64_t i = 0; i < p->kh; ++i) {
-    const float *line = src + i * p->dh * p->cols + x * p->sw;
-    for (int64_t j = 0; j < p->kw; ++j)
+  for (int64_t i = 0; i < g.kh; ++i) {
+    const float *line = src + i * g.dh * p->cols + x * g.sw;
+    for (int64_t j = 0; j < g.kw; ++j)
       for (int r = 0; r < nr; ++r)
-        acc[r] = tapv(wc, i * p->kw + j, acc[r],
-                      load_strided(line + r * p->sh * p->cols + j * p->dw, p->sw));
+        acc[r] = tapv(wc, i * g.kw + j, acc[r],
+                      load_strided(line + r * g.sh * p->cols + j * g.dw, g.sw));
   }
   for (int r = 0; r < nr; ++r) {
     if (p->clamp)
@@ -137,48 +154,49 @@ outputs(const dwconv_t *p, const float *wc, const float *src, float *row,
     if (lanes == VL)
       *(vf_unaligned *)o = acc[r];
     else
-      for (int64_t l = 0; l < lanes; ++l)
-        o[l] = acc[r][l];
+      store_first(lanes, acc[r], o);
   }
 }
 
-/* Whether a convolution takes the flat path below (pooling, whose result
- * replaces rather than adds to the output, takes the row blocks). */
-static inline int flat_layout(const dwconv_t *p) {
-  return p->weights && p->sh == 1 && p->sw == 1;
-}
-
-/* Stride 1: output (y, x) reads the padded channel at (y + i dh) * cols +
- * x + j dw, which is flat index q = y * cols + x plus a constant per tap.
- * So one flat, branch-free loop over q computes every output (and
- * cols - ow columns of garbage per row, dropped when the rows are added
- * into `out`), four vectors at a time. */
-static void flat(const dwconv_t *p, const float *wc, const float *pad,
-                 float *sums, float *out) {
-  int64_t count = p->oh * p->cols;
-  for (int64_t q = 0; q < count; q += 4 * VL) {
-    vf acc[4] = {{0}, {0}, {0}, {0}};
-    for (int64_t i = 0; i < p->kh; ++i)
-      for (int64_t j = 0; j < p->kw; ++j) {
-        float weight = wc[i * p->kw + j];
-        const float *src = pad + q + i * p->dh * p->cols + j * p->dw;
-        for (int v = 0; v < 4; ++v)
-          acc[v] += weight * *(const vf_unaligned *)(src + v * VL);
-      }
-    for (int v = 0; v < 4; ++v)
-      *(vf_unaligned *)(sums + q + v * VL) = acc[v];
-  }
-  for (int64_t y = 0; y < p->oh; ++y) {
+/* All outputs of a channel from its padded copy, four rows at a time (the
+ * last 1-3 as one block too: a lone row is one chain of dependent taps). */
+static inline __attribute__((always_inline)) void
+row_blocks(const dwconv_t *p, geometry_t g, const float *wc, const float *pad,
+           float *out) {
+  int64_t y = 0;
+  for (; y + 4 <= p->oh; y += 4)
+    for (int64_t x = 0; x < p->ow; x += VL)
+      outputs(p, g, wc, pad + y * g.sh * p->cols, out + y * p->out_rs, x, 4,
+              min64(VL, p->ow - x));
+  int rest = (int)(p->oh - y);
+  for (int64_t x = 0; x < p->ow && rest; x += VL) {
+    const float *src = pad + y * g.sh * p->cols;
     float *row = out + y * p->out_rs;
-    const float *sum = sums + y * p->cols;
-    int64_t x = 0;
-    for (; x + VL <= p->ow; x += VL) {
-      vf v = *(vf_unaligned *)(row + x) + *(const vf_unaligned *)(sum + x);
-      *(vf_unaligned *)(row + x) = p->clamp ? clampv(v, p) : v;
-    }
-    for (; x < p->ow; ++x)
-      row[x] = p->clamp ? clampf(row[x] + sum[x], p) : row[x] + sum[x];
+    int64_t n = min64(VL, p->ow - x);
+    if (rest == 3)
+      outputs(p, g, wc, src, row, x, 3, n);
+    else if (rest == 2)
+      outputs(p, g, wc, src, row, x, 2, n);
+    else
+      outputs(p, g, wc, src, row, x, 1, n);
   }
+}
+
+/* row_blocks with the common windows' shapes as constants (3x3 and 5x5,
+ * stride 1 or 2, no dilation), so their taps unroll into straight-line
+ * code; any other shape runs the same code with its shape read at run
+ * time. */
+static void rows_of(const dwconv_t *p, const float *wc, const float *pad,
+                    float *out) {
+  if (p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->sh == p->sw) {
+#define WINDOW(k, s)                                                           \
+  if (p->kh == k && p->sh == s)                                                \
+    return row_blocks(p, (geometry_t){k, k, s, s, 1, 1}, wc, pad, out);
+    WINDOW(3, 1) WINDOW(3, 2) WINDOW(5, 1) WINDOW(5, 2)
+#undef WINDOW
+  }
+  row_blocks(p, (geometry_t){p->kh, p->kw, p->sh, p->sw, p->dh, p->dw}, wc,
+             pad, out);
 }
 
 /* Channel c, with `pad` (null: none could be had) the thread's scratch,
@@ -201,22 +219,13 @@ static void channel(const dwconv_t *p, int64_t c, float *pad) {
   for (int64_t y = 0; y < height; ++y) {
     float *restrict dst = pad + (y + p->pt) * p->cols + p->pl;
     const float *restrict src = in + y * p->in_rs;
-    for (int64_t x = 0; x < width; ++x)
-      dst[x] = src[x];
+    int64_t x = 0;
+    for (; x + VL <= width; x += VL)
+      *(vf_unaligned *)(dst + x) = *(const vf_unaligned *)(src + x);
+    if (x < width)
+      store_first(width - x, load_first(width - x, src + x), dst + x);
   }
-  if (flat_layout(p)) {
-    flat(p, wc, pad, pad + p->rows * p->cols + p->slack, out);
-    return;
-  }
-  int64_t y = 0;
-  for (; y + 4 <= p->oh; y += 4)
-    for (int64_t x = 0; x < p->ow; x += VL)
-      outputs(p, wc, pad + y * p->sh * p->cols, out + y * p->out_rs, x, 4,
-              min64(VL, p->ow - x));
-  for (; y < p->oh; ++y)
-    for (int64_t x = 0; x < p->ow; x += VL)
-      outputs(p, wc, pad + y * p->sh * p->cols, out + y * p->out_rs, x, 1,
-              min64(VL, p->ow - x));
+  rows_of(p, wc, pad, out);
 }
 
 /* Channels [task * per_task, ...) on one thread. The padding of the
@@ -225,12 +234,8 @@ static void channels(void *ctx, int64_t task, int64_t thread) {
   const dwconv_t *p = ctx;
   int64_t begin = task * p->per_task;
   int64_t end = min64(begin + p->per_task, p->channels);
-  /* The padded channel with slack for the last vectors' reads, and for
-   * the flat layout its sums. */
-  int64_t padded = p->rows * p->cols + p->slack;
-  float *pad = p->sw <= 2
-                   ? scratch_of(thread, padded + (flat_layout(p) ? p->oh * p->cols + 4 * VL : 0))
-                   : 0;
+  int64_t padded = p->rows * p->cols;
+  float *pad = p->sw <= 2 ? scratch_of(thread, padded) : 0;
   float fill = p->weights ? 0.0f : -__builtin_inff();
   if (pad)
     for (int64_t i = 0; i < padded; ++i)
@@ -244,15 +249,11 @@ static void channels(void *ctx, int64_t task, int64_t thread) {
  * lock hundreds of times). */
 static void run(dwconv_t *p) {
   /* Rows every tap reaches; columns every vector load reaches (whole
-   * vectors of outputs, a stride-2 load reading 2 VL inputs), or for the
-   * flat layout just the padded width, its last vectors reading into the
-   * slack. */
+   * vectors of outputs, a stride-2 load reading 2 VL inputs). */
   int64_t vectors = (p->ow + VL - 1) / VL;
   p->rows = (p->oh - 1) * p->sh + (p->kh - 1) * p->dh + 1;
-  p->cols = flat_layout(p) ? p->ow + (p->kw - 1) * p->dw
-                           : (vectors * VL - 1) * p->sw + (p->kw - 1) * p->dw + 1 +
-                                 (p->sw == 2 ? VL : 0);
-  p->slack = 4 * VL + (p->kw - 1) * p->dw;
+  p->cols = (vectors * VL - 1) * p->sw + (p->kw - 1) * p->dw + 1 +
+            (p->sw == 2 ? VL : 0);
   int64_t c = p->channels, threads = ds_thread_count();
   p->per_task = c;
   if (threads > 1 && threads <= MAX_THREADS && c > 1 &&
@@ -279,7 +280,7 @@ void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                         int64_t in_cs, int64_t in_rs, const float *weights,
                         int64_t offset_w, float *out, int64_t offset_out,
                         int64_t out_cs, int64_t out_rs, float lo, float hi) {
-  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0,
+  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0,
                 in + offset_in, in_cs, in_rs, weights + offset_w,
                 out + offset_out, out_cs, out_rs,
                 lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi, c, c};
@@ -293,7 +294,7 @@ void ds_kernel_maxpool2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                          int64_t pl, const float *in, int64_t offset_in,
                          int64_t in_cs, int64_t in_rs, float *out,
                          int64_t offset_out, int64_t out_cs, int64_t out_rs) {
-  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0,
+  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0,
                 in + offset_in, in_cs, in_rs, 0, out + offset_out, out_cs,
                 out_rs, 0, 0, 0, c, c};
   run(&p);
