@@ -79,20 +79,26 @@ static void pack_a(float *out, int64_t mc, int64_t kc, matrix_t a) {
   }
 }
 
-/* B[0:kc, 0:nc] as NR-column panels, [panel][p][j], zero-padded. */
+/* B[0:kc, 0:nc] as NR-column panels, [panel][p][j], zero-padded. Rows of
+ * B are read whole, one after the other: panel by panel, each of a
+ * panel's kc loads would start a new stream the prefetchers cannot follow
+ * (rows of an image or of im2col columns lie pages apart). */
 static void pack_b(float *out, int64_t kc, int64_t nc, matrix_t b) {
-  for (int64_t j0 = 0; j0 < nc; j0 += NR) {
+  int64_t full = b.cs == 1 ? nc / NR * NR : 0;
+  for (int64_t p = 0; p < kc; ++p) {
+    const float *row = b.p + p * b.rs;
+    for (int64_t j0 = 0; j0 < full; j0 += NR)
+      *(vf *)(out + j0 * kc + p * NR) = *(const vf_unaligned *)(row + j0);
+  }
+  out += full * kc;
+  for (int64_t j0 = full; j0 < nc; j0 += NR) {
     int64_t cols = min64(NR, nc - j0);
     for (int64_t p = 0; p < kc; ++p) {
       const float *row = b.p + p * b.rs + j0 * b.cs;
-      if (cols == NR && b.cs == 1) {
-        *(vf *)out = *(const vf_unaligned *)row;
-      } else {
-        for (int64_t j = 0; j < cols; ++j)
-          out[j] = row[j * b.cs];
-        for (int64_t j = cols; j < NR; ++j)
-          out[j] = 0.0f;
-      }
+      for (int64_t j = 0; j < cols; ++j)
+        out[j] = row[j * b.cs];
+      for (int64_t j = cols; j < NR; ++j)
+        out[j] = 0.0f;
       out += NR;
     }
   }
