@@ -20,7 +20,8 @@
 
 #include "gemm_tiles.h"
 
-enum { MR = DS_GEMM_MR, NR = DS_GEMM_NR, KC = 256, MC = 120, NC = 1024, MAX_THREADS = 64 };
+enum { MR = DS_GEMM_MR, NR = DS_GEMM_NR, KC = 256, MC = 120, NC = 1024, KMAX = 1024,
+       MAX_THREADS = 64 };
 _Static_assert(MC % MR == 0 && NC % NR == 0, "blocks hold whole panels");
 
 /* From the runtime (and libc): the thread pool, and packing buffers. */
@@ -261,12 +262,21 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
       small_m(m, n, k, a, b, c, clamp);
     return;
   }
+  /* The longest K block the packing buffers hold for this product's
+   * blocks of A and B, up to KMAX: a narrow product's packed weights are
+   * then read in long runs (a KC block of a panel is a short stream of
+   * its own, and there are K / KC of them per panel). */
+  int64_t kmax = KMAX;
+  if (!pa)
+    kmax = min64(kmax, MC * KC / ((min64(m, MC) + MR - 1) / MR * MR));
+  if (!pb)
+    kmax = min64(kmax, KC * NC / ((min64(n, NC) + NR - 1) / NR * NR));
   for (int64_t jc = 0; jc < n; jc += NC) {
     int64_t nc = min64(NC, n - jc);
-    /* K in equal blocks of at most KC: a short last block would pay a
+    /* K in equal blocks of at most kmax: a short last block would pay a
      * whole pass over C for little work (K = 576 runs as 3 x 192, not
      * 256 + 256 + 64). */
-    int64_t blocks = k > 0 ? (k + KC - 1) / KC : 1;
+    int64_t blocks = k > 0 ? (k + kmax - 1) / kmax : 1;
     int64_t kstep = (k + blocks - 1) / blocks;
     for (int64_t pc = 0; pc < k; pc += kstep) {
       int64_t kc = min64(kstep, k - pc);
