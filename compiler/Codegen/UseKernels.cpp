@@ -730,14 +730,22 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     }
   }
 
+  /// Whether `type` is Winograd's V or M, [alpha][alpha][C][TH][TW], for a
+  /// tile the kernels have (alpha = m + 2, m = 2 or 4).
+  static bool isWinogradTiles(MemRefType type) {
+    return type && type.getRank() == 5 &&
+           (type.getDimSize(0) == 4 || type.getDimSize(0) == 6) &&
+           type.getDimSize(1) == type.getDimSize(0);
+  }
+
   /// ds-to-linalg's Winograd input transform (loops a, b, c, ty, tx, i, j
-  /// over a padded image into V[4][4][C][TH][TW], which a zero fill just
-  /// before started) calls ds_kernel_winograd_input, absorbing the padding
-  /// and the fill.
+  /// over a padded image into V[alpha][alpha][C][TH][TW], which a zero fill
+  /// just before started) calls ds_kernel_winograd_input, absorbing the
+  /// padding and the fill.
   void callWinogradInput(ModuleOp module, linalg::GenericOp op) {
     Value v = op.getDpsInits()[0];
     auto vType = dyn_cast<MemRefType>(v.getType());
-    if (op.getNumDpsInputs() != 3 || !vType || vType.getRank() != 5)
+    if (op.getNumDpsInputs() != 3 || !isWinogradTiles(vType))
       return;
     std::optional<Start> start = startOf(op, v, 1);
     if (!start || !start->parts.empty())
@@ -759,8 +767,8 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       return arith::ConstantIntOp::create(b, loc, b.getI64Type(), n);
     };
     SmallVector<Value> args;
-    for (int64_t n : {vType.getDimSize(2), vType.getDimSize(3),
-                      vType.getDimSize(4), xType.getDimSize(2),
+    for (int64_t n : {vType.getDimSize(0) - 2, vType.getDimSize(2),
+                      vType.getDimSize(3), vType.getDimSize(4), xType.getDimSize(2),
                       xType.getDimSize(3), padding ? padding->top : 0,
                       padding ? padding->left : 0})
       args.push_back(i64(n));
@@ -776,13 +784,13 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   }
 
   /// ds-to-linalg's Winograd output transform (loops f, y, x, a, b from
-  /// M[4][4][F][TH][TW] into the F x OH x OW output, clamped) calls
+  /// M[alpha][alpha][F][TH][TW] into the F x OH x OW output, clamped) calls
   /// ds_kernel_winograd_output, which also takes over the output's start.
   void callWinogradOutput(ModuleOp module, linalg::GenericOp op) {
     Value m = op.getDpsInputs()[0], y = op.getDpsInits()[0];
     auto mType = dyn_cast<MemRefType>(m.getType());
     auto yType = dyn_cast<MemRefType>(y.getType());
-    if (op.getNumDpsInputs() != 3 || !mType || mType.getRank() != 5 ||
+    if (op.getNumDpsInputs() != 3 || !isWinogradTiles(mType) ||
         !mType.getLayout().isIdentity() || !yType || yType.getRank() != 3)
       return;
     OpBuilder b(op);
@@ -796,7 +804,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       return arith::ConstantIntOp::create(b, loc, b.getI64Type(), n);
     };
     SmallVector<Value> args;
-    for (int64_t n : {yType.getDimSize(0), mType.getDimSize(3),
+    for (int64_t n : {mType.getDimSize(0) - 2, yType.getDimSize(0), mType.getDimSize(3),
                       mType.getDimSize(4), yType.getDimSize(1),
                       yType.getDimSize(2)})
       args.push_back(i64(n));

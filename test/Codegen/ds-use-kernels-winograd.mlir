@@ -7,19 +7,21 @@
 
 // Winograd's input transform (ds-to-linalg's marked generic) over a padded
 // copy of the image, into a zero-filled V, calls ds_kernel_winograd_input:
-// channels, tile rows and columns, the image's height and width, its top
-// and left padding, the image (buffer, offset, channel and row strides)
-// and V (buffer, offset). The padding, the copy and V's fill go.
+// the tile m (2: V is [4][4]...), channels, tile rows and columns, the
+// image's height and width, its top and left padding, the image (buffer,
+// offset, channel and row strides) and V (buffer, offset). The padding,
+// the copy and V's fill go.
 // CHECK-LABEL: func.func @input
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
+// CHECK-DAG: %[[C2:.+]] = arith.constant 2 : i64
 // CHECK-DAG: %[[C3:.+]] = arith.constant 3 : i64
 // CHECK-DAG: %[[C5:.+]] = arith.constant 5 : i64
 // CHECK-DAG: %[[C25:.+]] = arith.constant 25 : i64
 // CHECK-DAG: %[[C32:.+]] = arith.constant 32 : i64
 // CHECK: %[[X:.+]] = memref.reinterpret_cast %arg0
 // CHECK: %[[V:.+]] = memref.reinterpret_cast %arg2
-// CHECK: call @ds_kernel_winograd_input(%[[C32]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[C1]], %[[C1]], %[[X]], %[[C0]], %[[C25]], %[[C5]], %[[V]], %[[C0]])
+// CHECK: call @ds_kernel_winograd_input(%[[C2]], %[[C32]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[C1]], %[[C1]], %[[X]], %[[C0]], %[[C25]], %[[C5]], %[[V]], %[[C0]])
 // CHECK-NOT: linalg.
 // CHECK: return
 func.func @input(%x: memref<1x32x5x5xf32>, %bt: memref<4x4xf32>, %v: memref<4x4x32x3x3xf32>) {
@@ -74,7 +76,7 @@ func.func @input_accumulates(%x: memref<1x32x8x8xf32>, %bt: memref<4x4xf32>, %v:
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 
 // The output transform onto a broadcast bias, with a fused ReLU, calls
-// ds_kernel_winograd_output: filters, tile rows and columns, output height
+// ds_kernel_winograd_output: the tile m (2), filters, tile rows and columns, output height
 // and width, M (buffer, offset), the output (buffer, offset, filter and row
 // strides), the clamp bounds, then the start: 3 (bias), the bias read at
 // (filter, pixel) with strides 1 and 0, and an unused residual. The bias
@@ -82,6 +84,7 @@ func.func @input_accumulates(%x: memref<1x32x8x8xf32>, %bt: memref<4x4xf32>, %v:
 // CHECK-LABEL: func.func @output
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
+// CHECK-DAG: %[[C2:.+]] = arith.constant 2 : i64
 // CHECK-DAG: %[[C3:.+]] = arith.constant 3 : i64
 // CHECK-DAG: %[[C5:.+]] = arith.constant 5 : i64
 // CHECK-DAG: %[[C25:.+]] = arith.constant 25 : i64
@@ -90,7 +93,7 @@ func.func @input_accumulates(%x: memref<1x32x8x8xf32>, %bt: memref<4x4xf32>, %v:
 // CHECK-DAG: %[[M:.+]] = memref.reinterpret_cast %arg0
 // CHECK-DAG: %[[Y:.+]] = memref.reinterpret_cast %collapse_shape
 // CHECK-DAG: %[[B:.+]] = memref.reinterpret_cast %arg3
-// CHECK: call @ds_kernel_winograd_output(%[[C32]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[M]], %[[C0]], %[[Y]], %[[C0]], %[[C25]], %[[C5]], %[[LO]], %{{.+}}, %[[C3]], %[[B]], %[[C0]], %[[C1]], %[[C0]], %[[Y]], %[[C0]], %[[C0]], %[[C0]])
+// CHECK: call @ds_kernel_winograd_output(%[[C2]], %[[C32]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[M]], %[[C0]], %[[Y]], %[[C0]], %[[C25]], %[[C5]], %[[LO]], %{{.+}}, %[[C3]], %[[B]], %[[C0]], %[[C1]], %[[C0]], %[[Y]], %[[C0]], %[[C0]], %[[C0]])
 // CHECK-NOT: linalg.
 // CHECK: return
 func.func @output(%mm: memref<4x4x32x3x3xf32>, %at: memref<2x4xf32>, %out: memref<1x32x5x5xf32>, %b: memref<1x32x1x1xf32>) {
@@ -138,6 +141,31 @@ func.func @batched(%u: memref<16x2x32x16xf32>, %v: memref<16x32x9xf32>, %m: memr
     %0 = arith.mulf %a, %b : f32
     %1 = arith.addf %o, %0 : f32
     linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+#in = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (0, d2, d3 * 3 + d5, d4 * 3 + d6)>
+#bt1 = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d5)>
+#bt2 = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d6)>
+#v = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d4)>
+
+// Negative: tiles of 5x5 (F(3x3, 3x3)), which no kernel has, stay loops.
+// CHECK-LABEL: func.func @input_other_tile
+// CHECK-NOT: call @ds_kernel_winograd_input
+// CHECK: linalg.generic
+func.func @input_other_tile(%x: memref<1x32x11x11xf32>, %bt: memref<5x5xf32>, %v: memref<5x5x32x3x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%v : memref<5x5x32x3x3xf32>)
+  linalg.generic {indexing_maps = [#in, #bt1, #bt2, #v], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %bt, %bt : memref<1x32x11x11xf32>, memref<5x5xf32>, memref<5x5xf32>) outs(%v : memref<5x5x32x3x3xf32>) attrs = {ds.winograd = "input"} {
+  ^bb0(%a: f32, %b: f32, %c: f32, %o: f32):
+    %0 = arith.mulf %b, %c : f32
+    %1 = arith.mulf %a, %0 : f32
+    %2 = arith.addf %o, %1 : f32
+    linalg.yield %2 : f32
   }
   return
 }

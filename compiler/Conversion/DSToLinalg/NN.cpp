@@ -227,50 +227,78 @@ Value buildConvAsMatmul(OpBuilder &b, Location loc, RankedTensorType type,
   return buildReshape(b, loc, matmul.getResult(0), type);
 }
 
-/// Winograd's F(2x2, 3x3) (Lavin & Gray): each 2x2 block of outputs is
-/// A^T [U . (B^T d B)] A for the 4x4 input tile d under it, U = G g G^T
-/// per filter and channel, which takes 4 multiplies per output and
-/// channel instead of 9.
-constexpr float kWinogradG[4][3] = {
-    {1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}};
-constexpr float kWinogradBT[4][4] = {
-    {1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};
-constexpr float kWinogradAT[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};
+/// Winograd's F(m x m, 3x3) (Lavin & Gray): each m x m block of outputs is
+/// A^T [U . (B^T d B)] A for the (m + 2) x (m + 2) input tile d under it,
+/// U = G g G^T per filter and channel, which takes 4 (m = 2) or 2.25 (m =
+/// 4) multiplies per output and channel instead of 9, for transformed
+/// weights 16/9 or 4 times as large. Row-major matrices.
+struct WinogradTile {
+  int m;
+  ArrayRef<float> g, bt, at; // (m + 2) x 3, (m + 2) x (m + 2), m x (m + 2)
+  int alpha() const { return m + 2; }
+};
+constexpr float kG2[] = {1, 0, 0, 0.5f, 0.5f, 0.5f, 0.5f, -0.5f, 0.5f, 0, 0, 1};
+constexpr float kBT2[] = {1, 0, -1, 0, 0, 1, 1, 0, 0, -1, 1, 0, 0, 1, 0, -1};
+constexpr float kAT2[] = {1, 1, 1, 0, 0, 1, -1, -1};
+constexpr float kG4[] = {1.0f / 4,  0,          0,         -1.0f / 6, -1.0f / 6,
+                         -1.0f / 6, -1.0f / 6,  1.0f / 6,  -1.0f / 6, 1.0f / 24,
+                         1.0f / 12, 1.0f / 6,   1.0f / 24, -1.0f / 12, 1.0f / 6,
+                         0,         0,          1};
+constexpr float kBT4[] = {4, 0,  -5, 0,  1, 0, 0, -4, -4, 1,  1, 0,
+                          0, 4,  -4, -1, 1, 0, 0, -2, -1, 2,  1, 0,
+                          0, 2,  -1, -2, 1, 0, 0, 4,  0,  -5, 0, 1};
+constexpr float kAT4[] = {1, 1, 1,  1, 1,  0, 0, 1, -1, 2, -2, 0,
+                          0, 1, 1,  4, 4,  0, 0, 1, -1, 8, -8, 1};
 
-/// Whether a convolution of one image is worth Winograd's transforms: f32,
-/// 3x3, stride and dilation 1, enough channels and filters that the 16
-/// products outweigh the transforms, and enough 2x2 tiles: on a 7x7 image
-/// (16 tiles) the products are as narrow as the weights are long, and the
-/// transformed weights (16/9 as large) take longer to stream from memory
-/// than the multiplies they save (ResNet-50's last stage measured even).
-bool winogradApplies(RankedTensorType type, RankedTensorType inType,
-                     RankedTensorType wType, ArrayRef<int64_t> strides,
-                     ArrayRef<int64_t> dilations) {
+/// The Winograd tile for a convolution of one image, if any: f32, 3x3,
+/// stride and dilation 1, enough channels and filters that the products
+/// outweigh the transforms, and enough tiles. F(4x4) wherever it leaves at
+/// least 32 tiles (ResNet-50's 56x56 and 28x28 images), F(2x2) otherwise
+/// when that does (14x14); on a 7x7 image (16 tiles of 2x2) the products
+/// are as narrow as the weights are long, and the transformed weights take
+/// longer to stream from memory than the multiplies they save (ResNet-50's
+/// last stage measured even).
+std::optional<WinogradTile> winogradTile(RankedTensorType type,
+                                         RankedTensorType inType,
+                                         RankedTensorType wType,
+                                         ArrayRef<int64_t> strides,
+                                         ArrayRef<int64_t> dilations) {
   auto ones = [](ArrayRef<int64_t> v) {
     return llvm::all_of(v, [](int64_t x) { return x == 1; });
   };
-  int64_t tiles = (type.getDimSize(2) + 1) / 2 * ((type.getDimSize(3) + 1) / 2);
-  return type.getElementType().isF32() && inType.getDimSize(0) == 1 &&
-         wType.getDimSize(2) == 3 && wType.getDimSize(3) == 3 &&
-         ones(strides) && ones(dilations) && inType.getDimSize(1) >= 32 &&
-         wType.getDimSize(0) >= 32 && tiles >= 32;
+  if (!type.getElementType().isF32() || inType.getDimSize(0) != 1 ||
+      wType.getDimSize(2) != 3 || wType.getDimSize(3) != 3 || !ones(strides) ||
+      !ones(dilations) || inType.getDimSize(1) < 32 || wType.getDimSize(0) < 32)
+    return std::nullopt;
+  auto tiles = [&](int64_t m) {
+    return (type.getDimSize(2) + m - 1) / m * ((type.getDimSize(3) + m - 1) / m);
+  };
+  if (tiles(4) >= 32)
+    return WinogradTile{4, kG4, kBT4, kAT4};
+  if (tiles(2) >= 32)
+    return WinogradTile{2, kG2, kBT2, kAT2};
+  return std::nullopt;
 }
 
-/// U[e][f][c] = (G g[f][c] G^T)[e / 4][e % 4] for F x C x 3 x 3 weights g.
-std::vector<float> winogradFilter(ArrayRef<float> g, int64_t f, int64_t c) {
-  std::vector<float> u(16 * f * c);
+/// U[e][f][c] = (G g[f][c] G^T)[e / alpha][e % alpha] for F x C x 3 x 3
+/// weights g.
+std::vector<float> winogradFilter(const WinogradTile &tile, ArrayRef<float> g,
+                                  int64_t f, int64_t c) {
+  int alpha = tile.alpha();
+  ArrayRef<float> gm = tile.g;
+  std::vector<float> u(alpha * alpha * f * c);
   for (int64_t fc = 0; fc < f * c; ++fc) {
     const float *w = g.data() + fc * 9;
-    float gg[4][3]; // G g
-    for (int a = 0; a < 4; ++a)
+    float gg[6][3]; // G g
+    for (int a = 0; a < alpha; ++a)
       for (int j = 0; j < 3; ++j)
-        gg[a][j] = kWinogradG[a][0] * w[j] + kWinogradG[a][1] * w[3 + j] +
-                   kWinogradG[a][2] * w[6 + j];
-    for (int a = 0; a < 4; ++a)
-      for (int b = 0; b < 4; ++b)
-        u[(4 * a + b) * f * c + fc] = gg[a][0] * kWinogradG[b][0] +
-                                      gg[a][1] * kWinogradG[b][1] +
-                                      gg[a][2] * kWinogradG[b][2];
+        gg[a][j] = gm[a * 3] * w[j] + gm[a * 3 + 1] * w[3 + j] +
+                   gm[a * 3 + 2] * w[6 + j];
+    for (int a = 0; a < alpha; ++a)
+      for (int b = 0; b < alpha; ++b)
+        u[(alpha * a + b) * f * c + fc] = gg[a][0] * gm[b * 3] +
+                                          gg[a][1] * gm[b * 3 + 1] +
+                                          gg[a][2] * gm[b * 3 + 2];
   }
   return u;
 }
@@ -283,26 +311,28 @@ void multiplyAdd2(OpBuilder &b, Location loc, ValueRange args) {
                           Value(arith::AddFOp::create(b, loc, args[3], product)));
 }
 
-/// A 3x3 stride-1 convolution of one image (winogradApplies) by F(2x2,
-/// 3x3) on the weights' values `g`: the input transform V = B^T d B of
-/// every tile and channel (marked ds.winograd = "input"), the 16 products
-/// M[e] = U[e] V[e] over the channels as one batch_matmul with the
-/// transformed weights as a constant, and the output transform A^T M A
-/// onto `init` (marked "output", with the clamp). Each is plain linalg;
-/// ds-use-kernels runs the transforms in runtime/kernels/winograd.c.
+/// A 3x3 stride-1 convolution of one image by Winograd's F(m x m, 3x3) on
+/// the weights' values `g`: the input transform V = B^T d B of every tile
+/// and channel (marked ds.winograd = "input"), the alpha^2 products M[e] =
+/// U[e] V[e] over the channels as one batch_matmul with the transformed
+/// weights as a constant, and the output transform A^T M A onto `init`
+/// (marked "output", with the clamp). Each is plain linalg; ds-use-kernels
+/// runs the transforms in runtime/kernels/winograd.c.
 Value buildWinogradConv(OpBuilder &b, Location loc, RankedTensorType type,
-                        Value input, ArrayRef<int64_t> pads, ArrayRef<float> g,
-                        Value init, std::optional<std::pair<float, float>> clamp) {
+                        Value input, ArrayRef<int64_t> pads,
+                        const WinogradTile &tile, ArrayRef<float> g, Value init,
+                        std::optional<std::pair<float, float>> clamp) {
   auto inType = cast<RankedTensorType>(input.getType());
   Type e = type.getElementType();
+  int64_t m = tile.m, alpha = tile.alpha();
   int64_t c = inType.getDimSize(1), f = type.getDimSize(1);
   int64_t oh = type.getDimSize(2), ow = type.getDimSize(3);
-  int64_t th = (oh + 1) / 2, tw = (ow + 1) / 2;
-  // Padded so that every tile lies inside: 2 t + 2 rows and columns.
+  int64_t th = (oh + m - 1) / m, tw = (ow + m - 1) / m;
+  // Padded so that every tile lies inside: m t + 2 rows and columns.
   Value padded = buildPadded(
       b, loc, input, {0, 0, pads[0], pads[1]},
-      {0, 0, 2 * th + 2 - inType.getDimSize(2) - pads[0],
-       2 * tw + 2 - inType.getDimSize(3) - pads[1]},
+      {0, 0, m * th + 2 - inType.getDimSize(2) - pads[0],
+       m * tw + 2 - inType.getDimSize(3) - pads[1]},
       b.getZeroAttr(e));
   auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
   auto map = [&](unsigned dims, ArrayRef<AffineExpr> results) {
@@ -319,51 +349,52 @@ Value buildWinogradConv(OpBuilder &b, Location loc, RankedTensorType type,
     return it;
   };
 
-  // V[a][b][c][ty][tx] = sum_ij BT[a][i] BT[b][j] x[c][2 ty + i][2 tx + j];
+  // V[a][b][c][ty][tx] = sum_ij BT[a][i] BT[b][j] x[c][m ty + i][m tx + j];
   // loops a, b, c, ty, tx, i, j.
-  Value bt = coefficients(ArrayRef(&kWinogradBT[0][0], 16), {4, 4});
+  Value bt = coefficients(tile.bt, {alpha, alpha});
+  auto vType = RankedTensorType::get({alpha, alpha, c, th, tw}, e);
   Value v = linalg::GenericOp::create(
-                b, loc, RankedTensorType::get({4, 4, c, th, tw}, e),
-                ValueRange{padded, bt, bt},
-                buildFilled(b, loc, RankedTensorType::get({4, 4, c, th, tw}, e),
-                            b.getZeroAttr(e)),
+                b, loc, vType, ValueRange{padded, bt, bt},
+                buildFilled(b, loc, vType, b.getZeroAttr(e)),
                 ArrayRef<AffineMap>{
-                    map(7, {b.getAffineConstantExpr(0), d(2), d(3) * 2 + d(5),
-                            d(4) * 2 + d(6)}),
+                    map(7, {b.getAffineConstantExpr(0), d(2), d(3) * m + d(5),
+                            d(4) * m + d(6)}),
                     map(7, {d(0), d(5)}), map(7, {d(1), d(6)}),
                     map(7, {d(0), d(1), d(2), d(3), d(4)})},
                 iterators(5, 2), multiplyAdd2)
                 .getResult(0);
   v.getDefiningOp()->setAttr(kWinogradAttr, b.getStringAttr("input"));
 
-  // M[e] = U[e] V[e], e = 4 a + b.
-  std::vector<float> u = winogradFilter(g, f, c);
-  auto uType = RankedTensorType::get({16, f, c}, e);
+  // M[e] = U[e] V[e], e = alpha a + b.
+  std::vector<float> u = winogradFilter(tile, g, f, c);
+  auto uType = RankedTensorType::get({alpha * alpha, f, c}, e);
   Value uw = arith::ConstantOp::create(
       b, loc,
       DenseResourceElementsAttr::get(
           uType, "winograd",
           HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(u))));
-  auto mType = RankedTensorType::get({16, f, th * tw}, e);
-  Value m = linalg::BatchMatmulOp::create(
-                b, loc, mType,
-                ValueRange{uw, buildReshape(b, loc, v,
-                                            RankedTensorType::get({16, c, th * tw}, e))},
-                buildFilled(b, loc, mType, b.getZeroAttr(e)))
-                .getResult(0);
+  auto mType = RankedTensorType::get({alpha * alpha, f, th * tw}, e);
+  Value mm = linalg::BatchMatmulOp::create(
+                 b, loc, mType,
+                 ValueRange{uw, buildReshape(b, loc, v,
+                                             RankedTensorType::get(
+                                                 {alpha * alpha, c, th * tw}, e))},
+                 buildFilled(b, loc, mType, b.getZeroAttr(e)))
+                 .getResult(0);
 
-  // out[f][y][x] += sum_ab AT[y mod 2][a] AT[x mod 2][b]
-  //                 M[a][b][f][y floordiv 2][x floordiv 2]; loops f, y, x, a, b.
-  Value at = coefficients(ArrayRef(&kWinogradAT[0][0], 8), {2, 4});
+  // out[f][y][x] += sum_ab AT[y mod m][a] AT[x mod m][b]
+  //                 M[a][b][f][y floordiv m][x floordiv m]; loops f, y, x, a, b.
+  Value at = coefficients(tile.at, {m, alpha});
   auto outType = RankedTensorType::get({f, oh, ow}, e);
   auto out = linalg::GenericOp::create(
       b, loc, outType,
-      ValueRange{buildReshape(b, loc, m, RankedTensorType::get({4, 4, f, th, tw}, e)),
+      ValueRange{buildReshape(b, loc, mm,
+                              RankedTensorType::get({alpha, alpha, f, th, tw}, e)),
                  at, at},
       buildReshape(b, loc, init, outType),
       ArrayRef<AffineMap>{
-          map(5, {d(3), d(4), d(0), d(1).floorDiv(2), d(2).floorDiv(2)}),
-          map(5, {d(1) % 2, d(3)}), map(5, {d(2) % 2, d(4)}),
+          map(5, {d(3), d(4), d(0), d(1).floorDiv(m), d(2).floorDiv(m)}),
+          map(5, {d(1) % m, d(3)}), map(5, {d(2) % m, d(4)}),
           map(5, {d(0), d(1), d(2)})},
       iterators(3, 2), multiplyAdd2);
   out->setAttr(kWinogradAttr, b.getStringAttr("output"));
@@ -388,11 +419,13 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
       return rw.notifyMatchFailure(op, "1-D to 3-D convolutions only");
     Value weight = adaptor.getWeight();
     // Winograd's convolution pads its input itself, to whole tiles.
+    std::optional<WinogradTile> tile;
     std::optional<std::vector<float>> winogradWeights;
     auto unpadded = cast<RankedTensorType>(adaptor.getInput().getType());
-    if (rank == 4 && op.getGroup() == 1 &&
-        winogradApplies(*type, unpadded, cast<RankedTensorType>(weight.getType()),
-                        op.getStrides(), op.getDilations()))
+    if (rank == 4 && op.getGroup() == 1)
+      tile = winogradTile(*type, unpadded, cast<RankedTensorType>(weight.getType()),
+                          op.getStrides(), op.getDilations());
+    if (tile)
       if (auto constant = op.getWeight().getDefiningOp<ConstantOp>())
         winogradWeights = f32ValuesOf(constant.getValue());
     Value input = winogradWeights
@@ -433,7 +466,7 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
         clamp = clampOf(activation);
       }
       if (winogradWeights) {
-        result = buildWinogradConv(rw, loc, *type, input, op.getPads(),
+        result = buildWinogradConv(rw, loc, *type, input, op.getPads(), *tile,
                                    *winogradWeights, init, clamp);
       } else if (group == 1) {
         result = buildConvAsMatmul(rw, loc, *type, input, weight, init,

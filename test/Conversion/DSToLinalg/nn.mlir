@@ -338,3 +338,25 @@ func.func @not_winograd(%x: tensor<1x32x15x15xf32>, %y: tensor<1x16x15x15xf32>, 
       : (tensor<1x32x7x7xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x7x7xf32>
   return %0, %1, %2, %3 : tensor<1x32x8x8xf32>, tensor<1x32x15x15xf32>, tensor<1x32x15x15xf32>, tensor<1x32x7x7xf32>
 }
+
+// -----
+
+// An image with at least 32 tiles of 4x4 takes F(4x4, 3x3): 6x6 input
+// tiles over the input padded to 4 t + 2 (a 24x24 output is 6x6 tiles:
+// 26x26), 36 products, and the 4x6 A^T. G g G^T of all-ones weights starts
+// with (1/4)^2 = 0.0625 (0x3D800000).
+// CHECK-LABEL: func.func @winograd_f4
+// CHECK: tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<1x32x26x26xf32>, tensor<6x6xf32>, tensor<6x6xf32>) outs(%{{.+}} : tensor<6x6x32x6x6xf32>) attrs = {ds.winograd = "input"}
+// CHECK: %[[U:.+]] = arith.constant dense_resource<winograd> : tensor<36x32x32xf32>
+// CHECK: linalg.batch_matmul ins(%[[U]], %{{.+}} : tensor<36x32x32xf32>, tensor<36x32x36xf32>)
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<6x6x32x6x6xf32>, tensor<4x6xf32>, tensor<4x6xf32>) outs(%{{.+}} : tensor<32x24x24xf32>) attrs = {ds.winograd = "output"}
+// CHECK: winograd: "0x040000000000803D0000803D
+func.func @winograd_f4(%x: tensor<1x32x24x24xf32>) -> tensor<1x32x24x24xf32> {
+  %w = ds.constant dense<1.0> : tensor<32x32x3x3xf32>
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
+      : (tensor<1x32x24x24xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x24x24xf32>
+  return %0 : tensor<1x32x24x24xf32>
+}
