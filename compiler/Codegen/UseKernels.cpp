@@ -12,6 +12,7 @@
 #include "compiler/Codegen/Passes.h"
 
 #include "compiler/Codegen/Extents.h"
+#include "runtime/kernels/gemm_tiles.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -34,6 +35,7 @@ namespace {
 
 constexpr StringLiteral kSgemm = "ds_kernel_sgemm";
 constexpr StringLiteral kSgemmPacked = "ds_kernel_sgemm_packed";
+constexpr StringLiteral kSgemmConv = "ds_kernel_sgemm_conv";
 constexpr StringLiteral kDwconv = "ds_kernel_dwconv2d";
 constexpr StringLiteral kCopy = "ds_kernel_copy";
 constexpr StringLiteral kMaxPool = "ds_kernel_maxpool2d";
@@ -107,6 +109,33 @@ bool onlyReadsOrAllocates(Operation *op) {
   });
 }
 
+/// Whether nothing between `from` and `to` (in one block) may write
+/// `buffer`, so that `to` can read what `from` would have.
+bool unchangedBetween(Value buffer, Operation *from, Operation *to) {
+  std::optional<ds::Extent> extent = ds::extentOf(buffer);
+  if (!extent)
+    return false;
+  for (Operation *op = from->getNextNode(); op != to; op = op->getNextNode()) {
+    if (!op)
+      return false;
+    if (isa<func::CallOp>(op) &&
+        llvm::none_of(op->getOperandTypes(), llvm::IsaPred<MemRefType>))
+      continue; // The profiler's marks.
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp) {
+      if (onlyReadsOrAllocates(op))
+        continue;
+      return false;
+    }
+    for (Value written : linalgOp.getDpsInits()) {
+      std::optional<ds::Extent> other = ds::extentOf(written);
+      if (!other || other->overlaps(*extent))
+        return false;
+    }
+  }
+  return true;
+}
+
 /// If `padded` is a buffer that is only filled with `padValue`, has an image
 /// copied into its interior and is then read by `reader`, the image and the
 /// padding before its rows and columns; the fill and the copy are erased
@@ -167,26 +196,8 @@ std::optional<PaddedImage> paddingOf(Value padded, Operation *reader,
                !op->isBeforeInBlock(reader);
       }))
     return std::nullopt;
-  std::optional<ds::Extent> image = ds::extentOf(result.image);
-  if (!image)
+  if (!unchangedBetween(result.image, result.copy, reader))
     return std::nullopt;
-  for (Operation *op = result.copy->getNextNode(); op != reader;
-       op = op->getNextNode()) {
-    if (isa<func::CallOp>(op) &&
-        llvm::none_of(op->getOperandTypes(), llvm::IsaPred<MemRefType>))
-      continue; // The profiler's marks.
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    if (!linalgOp) {
-      if (onlyReadsOrAllocates(op))
-        continue;
-      return std::nullopt;
-    }
-    for (Value written : linalgOp.getDpsInits()) {
-      std::optional<ds::Extent> extent = ds::extentOf(written);
-      if (!extent || extent->overlaps(*image))
-        return std::nullopt;
-    }
-  }
   return result;
 }
 
@@ -404,6 +415,93 @@ loopStrides(linalg::LinalgOp op, OpOperand *operand) {
   return std::make_pair(result, shift);
 }
 
+/// A copy: all loops parallel, one 32-bit float input yielded as it is.
+bool isCopy(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != op.getNumParallelLoops() || op.getNumLoops() == 0)
+    return false;
+  auto in = dyn_cast<MemRefType>(op.getDpsInputs()[0].getType());
+  auto out = dyn_cast<MemRefType>(op.getDpsInits()[0].getType());
+  Block *body = op.getBlock();
+  return in && out && in.getElementType().isF32() &&
+         out.getElementType().isF32() && body->getOperations().size() == 1 &&
+         body->getTerminator()->getOperand(0) == body->getArgument(0);
+}
+
+/// A convolution's im2col columns that a product reads as its K x N
+/// operand: a copy of a [1, C, H, W] image (padded) into a buffer [C, KH,
+/// KW, OH, OW] at (0, c, y sh + i dh, x sw + j dw), which only the product
+/// reads (through reshapes), with the image unchanged in between; the
+/// kernel can then read the image in place. `dead` is the copy, then the
+/// buffer's views and the buffer, users first.
+struct Im2col {
+  Value image;
+  int64_t kh = 0, kw = 0, ow = 0, sh = 0, sw = 0, dh = 0, dw = 0;
+  SmallVector<Operation *> dead;
+};
+
+std::optional<Im2col> im2colOf(Value operand, Operation *product) {
+  Im2col result;
+  Value v = operand;
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<memref::CollapseShapeOp, memref::ExpandShapeOp, memref::ReshapeOp>(def))
+      break;
+    if (!v.hasOneUse())
+      return std::nullopt;
+    result.dead.push_back(def);
+    v = def->getOperand(0);
+  }
+  auto alloc = v.getDefiningOp<memref::AllocOp>();
+  auto type = alloc ? alloc.getType() : MemRefType();
+  if (!type || type.getRank() != 5 || !type.hasStaticShape() ||
+      !type.getLayout().isIdentity() || (result.dead.empty() && !v.hasOneUse()))
+    return std::nullopt;
+  // The buffer's users: the views above and one copy into it.
+  linalg::LinalgOp copy;
+  for (Operation *user : alloc->getUsers()) {
+    if (llvm::is_contained(result.dead, user))
+      continue;
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
+    if (copy || !linalgOp || !isCopy(linalgOp) ||
+        linalgOp.getDpsInits()[0] != alloc.getResult())
+      return std::nullopt;
+    copy = linalgOp;
+  }
+  if (!copy || copy->getBlock() != product->getBlock() ||
+      !copy->isBeforeInBlock(product) ||
+      !copy.getMatchingIndexingMap(copy.getDpsInitOperand(0)).isIdentity())
+    return std::nullopt;
+  // The image, read at (0, c, y sh + i dh, x sw + j dw) over loops
+  // (c, i, j, y, x).
+  Value image = copy.getDpsInputs()[0];
+  auto imageType = dyn_cast<MemRefType>(image.getType());
+  AffineMap map = copy.getMatchingIndexingMap(copy.getDpsInputOperand(0));
+  if (!imageType || imageType.getRank() != 4 || imageType.getDimSize(0) != 1 ||
+      map.getNumResults() != 4 || map.getResult(0) != getAffineConstantExpr(0, map.getContext()) ||
+      map.getResult(1) != getAffineDimExpr(0, map.getContext()))
+    return std::nullopt;
+  SmallVector<int64_t> rows(5, 0), cols(5, 0);
+  int64_t rowShift = 0, colShift = 0;
+  if (!linearize(map.getResult(2), rows, rowShift) ||
+      !linearize(map.getResult(3), cols, colShift) || rowShift || colShift ||
+      rows[0] || rows[2] || rows[4] || cols[0] || cols[1] || cols[3] ||
+      rows[1] <= 0 || rows[3] <= 0 || cols[2] <= 0 || cols[4] <= 0)
+    return std::nullopt;
+  if (!unchangedBetween(image, copy, product))
+    return std::nullopt;
+  result.image = image;
+  result.dh = rows[1];
+  result.sh = rows[3];
+  result.dw = cols[2];
+  result.sw = cols[4];
+  result.kh = type.getDimSize(1);
+  result.kw = type.getDimSize(2);
+  result.ow = type.getDimSize(4);
+  result.dead.insert(result.dead.begin(), copy);
+  result.dead.push_back(alloc);
+  return result;
+}
+
 struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -463,19 +561,6 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     });
     if (left.wasInterrupted())
       signalPassFailure();
-  }
-
-  /// A copy: all loops parallel, one 32-bit float input yielded as it is.
-  static bool isCopy(linalg::LinalgOp op) {
-    if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-        op.getNumLoops() != op.getNumParallelLoops() || op.getNumLoops() == 0)
-      return false;
-    auto in = dyn_cast<MemRefType>(op.getDpsInputs()[0].getType());
-    auto out = dyn_cast<MemRefType>(op.getDpsInits()[0].getType());
-    Block *body = op.getBlock();
-    return in && out && in.getElementType().isF32() &&
-           out.getElementType().isF32() && body->getOperations().size() == 1 &&
-           body->getTerminator()->getOperand(0) == body->getArgument(0);
   }
 
   /// A copy whose source and destination cannot overlap, over at most five
@@ -668,6 +753,14 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     if (!packedType || packedType.getRank() != 3 + batched ||
         !packedType.getLayout().isIdentity())
       return;
+    // Weights times im2col columns: the columns are read from the image.
+    if (auto cType = cast<MemRefType>(out.getType());
+        !batched && packedIndex == 0 && !transposed &&
+        !ds_gemm_unpacked(cType.getDimSize(0)) &&
+        !ds_gemm_transposes(cType.getDimSize(0), cType.getDimSize(1)))
+      if (std::optional<Im2col> columns = im2colOf(rhs, op))
+        if (callSgemmConv(module, op, *columns))
+          return;
     FailureOr<Operand> a = describe(b, loc, lhs, batched, transposed);
     FailureOr<Operand> bm = describe(b, loc, rhs, batched, transposed);
     FailureOr<Operand> c = describe(b, loc, out, batched, false);
@@ -701,6 +794,49 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     op->erase();
     if (start)
       start->init->erase();
+  }
+
+  /// A packed product of a convolution's weights and its im2col columns
+  /// calls ds_kernel_sgemm_conv, which packs the columns from the image
+  /// itself (implicit GEMM): M, N, K, the packed weights (buffer, offset),
+  /// the image (buffer, offset, channel and row strides), the window, output
+  /// width, strides and dilations, then C, the clamp and the start as for
+  /// ds_kernel_sgemm_packed. The im2col copy and its buffer go.
+  bool callSgemmConv(ModuleOp module, linalg::GenericOp op, const Im2col &columns) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value out = op.getDpsInits()[0];
+    auto cType = cast<MemRefType>(out.getType());
+    auto wType = cast<MemRefType>(op.getDpsInputs()[0].getType());
+    FailureOr<Buffer> w = pointerTo(b, loc, op.getDpsInputs()[0]);
+    FailureOr<Buffer> x = pointerTo(b, loc, columns.image);
+    FailureOr<Operand> c = describe(b, loc, out, false, false);
+    if (failed(w) || failed(x) || failed(c) || x->strides[3] != 1 ||
+        !wType.getLayout().isIdentity())
+      return false;
+    auto i64 = [&](int64_t v) -> Value {
+      return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+    };
+    SmallVector<Value> args = {i64(cType.getDimSize(0)), i64(cType.getDimSize(1)),
+                               i64(wType.getDimSize(1)), w->pointer, w->offset,
+                               x->pointer, x->offset, i64(x->strides[1]),
+                               i64(x->strides[2])};
+    for (int64_t v : {columns.kh, columns.kw, columns.ow, columns.sh, columns.sw,
+                      columns.dh, columns.dw})
+      args.push_back(i64(v));
+    args.append({c->buffer, c->offset, i64(c->rowStride), i64(c->colStride)});
+    auto [lo, hi] = clampBounds(b, loc, op);
+    args.append({lo, hi});
+    std::optional<Start> start = startOf(op, out, cType.getDimSize(0));
+    appendStart(b, loc, args, start, *c);
+    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
+    func::CallOp::create(b, loc, declare(module, kSgemmConv, types), args);
+    op->erase();
+    if (start)
+      start->init->erase();
+    for (Operation *dead : columns.dead)
+      dead->erase();
+    return true;
   }
 
   /// The start flags and two (buffer, offset, row stride, column stride)

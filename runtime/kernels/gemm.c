@@ -105,6 +105,81 @@ static void pack_b(float *out, int64_t kc, int64_t nc, matrix_t b) {
   }
 }
 
+/* A convolution's im2col columns read in place (implicit GEMM): element
+ * (p, n) of B, p = (c kh + i) kw + j and n = y ow + x, is the (padded)
+ * image's channel c at row y sh + i dh, column x sw + j dw. The columns
+ * are never written out: B's panels are packed from the image itself. */
+typedef struct conv_t {
+  const float *image;
+  int64_t cs, rs, kh, kw, ow, sh, sw, dh, dw;
+} conv_t;
+
+static inline float conv_at(const conv_t *cv, int64_t p, int64_t n) {
+  int64_t c = p / (cv->kh * cv->kw), i = p / cv->kw % cv->kh, j = p % cv->kw;
+  int64_t y = n / cv->ow, x = n % cv->ow;
+  return cv->image[c * cv->cs + (y * cv->sh + i * cv->dh) * cv->rs + x * cv->sw + j * cv->dw];
+}
+
+typedef float ve __attribute__((ext_vector_type(NR)));
+typedef float ve2 __attribute__((ext_vector_type(2 * NR)));
+typedef _Bool mask2_t __attribute__((ext_vector_type(2 * NR)));
+typedef int iota2_t __attribute__((ext_vector_type(2 * NR)));
+_Static_assert(NR == 16, "pack_conv's shuffles spell out NR = 16");
+
+/* B[p0:p0+kc, n0:n0+nc] of an im2col view as NR-column panels, like
+ * pack_b. The NR columns of a panel row run along output rows of the
+ * image; each run is one masked load (a stride-2 run de-interleaved from
+ * two vectors' worth), the pieces of runs that wrap to the next output
+ * row added together (masked-off lanes are zero). Other strides gather
+ * element by element. */
+static void pack_conv(float *out, int64_t kc, int64_t nc, const conv_t *cv,
+                      int64_t p0, int64_t n0) {
+  static const iota2_t iota = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                               11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                               22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+  int64_t s = cv->sw;
+  for (int64_t p = 0; p < kc; ++p) {
+    int64_t q = p0 + p, c = q / (cv->kh * cv->kw), i = q / cv->kw % cv->kh,
+            j = q % cv->kw;
+    const float *plane = cv->image + c * cv->cs + i * cv->dh * cv->rs + j * cv->dw;
+    int64_t y = n0 / cv->ow, x = n0 % cv->ow;
+    for (int64_t j0 = 0; j0 < nc; j0 += NR) {
+      float *dst = out + j0 * kc + p * NR;
+      int64_t cols = min64(NR, nc - j0);
+      if (s > 2) {
+        for (int64_t t = 0; t < NR; ++t) {
+          dst[t] = t < cols ? plane[y * cv->sh * cv->rs + x * s] : 0.0f;
+          if (t < cols && ++x == cv->ow) {
+            x = 0;
+            ++y;
+          }
+        }
+        continue;
+      }
+      ve2 window = {0};
+      for (int64_t t = 0; t < cols;) {
+        /* Lanes t .. t + run of the panel row from output row y. */
+        int64_t run = min64(cols - t, cv->ow - x);
+        const float *base = plane + y * cv->sh * cv->rs + (x - t) * s;
+        mask2_t lanes = __builtin_convertvector(
+            iota >= (int)(t * s) & iota < (int)((t + run - 1) * s + 1), mask2_t);
+        window += __builtin_masked_load(lanes, base, (ve2){0});
+        t += run;
+        x += run;
+        if (x == cv->ow) {
+          x = 0;
+          ++y;
+        }
+      }
+      ve v = s == 1 ? __builtin_shufflevector(window, window, 0, 1, 2, 3, 4, 5, 6, 7, 8,
+                                              9, 10, 11, 12, 13, 14, 15)
+                    : __builtin_shufflevector(window, window, 0, 2, 4, 6, 8, 10, 12, 14,
+                                              16, 18, 20, 22, 24, 26, 28, 30);
+      __builtin_memcpy(dst, &v, sizeof v);
+    }
+  }
+}
+
 /* Bounds the result is clamped to as the last K block is stored (a fused
  * ReLU or Clip); `on` is false for a plain product. */
 typedef struct clamp_t {
@@ -237,27 +312,32 @@ static void small_m(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
  * packed: element (x, p) of an R-panel operand is at
  * x / R * k * R + p * R + x % R. */
 static void naive(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
-                  matrix_t c, packed_t pa, packed_t pb, clamp_t clamp) {
+                  matrix_t c, packed_t pa, packed_t pb, clamp_t clamp,
+                  const conv_t *conv, int64_t n0) {
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) {
       float sum = c.p[i * c.rs + j * c.cs];
       for (int64_t p = 0; p < k; ++p)
         sum += (pa ? pa[i / MR * k * MR + p * MR + i % MR] : a.p[i * a.rs + p * a.cs]) *
-               (pb ? pb[j / NR * k * NR + p * NR + j % NR] : b.p[p * b.rs + j * b.cs]);
+               (pb     ? pb[j / NR * k * NR + p * NR + j % NR]
+                : conv ? conv_at(conv, p, n0 + j)
+                       : b.p[p * b.rs + j * b.cs]);
       c.p[i * c.rs + j * c.cs] = clamp.on ? clampf(sum, clamp) : sum;
     }
 }
 
 /* The packed product on one thread's buffers; `pa`/`pb`, when given, are
- * A/B already packed. */
+ * A/B already packed; `conv`, when given, is B as an im2col view, from
+ * its column n0. */
 static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
                          matrix_t b, matrix_t c, packed_t pa, packed_t pb,
-                         clamp_t clamp, start_t start, buffers_t *buf) {
+                         clamp_t clamp, start_t start, buffers_t *buf,
+                         const conv_t *conv, int64_t n0) {
   if (!buf) { /* Out of memory for packing: the slow, unpacked loops. */
     if (start.on)
       write_start(m, n, c, &start);
-    if (pa || pb)
-      naive(m, n, k, a, b, c, pa, pb, clamp);
+    if (pa || pb || conv)
+      naive(m, n, k, a, b, c, pa, pb, clamp, conv, n0);
     else
       small_m(m, n, k, a, b, c, clamp);
     return;
@@ -284,7 +364,9 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
       /* Panel j of this block, and its distance to the next one. */
       const float *bp = pb ? pb + jc * k + pc * NR : buf->b;
       int64_t b_step = pb ? k * NR : kc * NR;
-      if (!pb)
+      if (conv)
+        pack_conv(buf->b, kc, nc, conv, pc, n0 + jc);
+      else if (!pb)
         pack_b(buf->b, kc, nc, offset(b, pc, jc));
       for (int64_t ic = 0; ic < m; ic += MC) {
         int64_t mc = min64(MC, m - ic);
@@ -312,25 +394,32 @@ typedef struct job_t {
   packed_t pa, pb;
   clamp_t clamp;
   start_t start;
+  const conv_t *conv;
 } job_t;
 
 static void run_slice(void *ctx, int64_t index, int64_t thread) {
   const job_t *j = ctx;
   int64_t j0 = index * j->per_slice, j1 = min64(j->n, j0 + j->per_slice);
   if (j0 < j1)
-    gemm_blocked(j->m, j1 - j0, j->k, j->a, offset(j->b, 0, j0),
+    gemm_blocked(j->m, j1 - j0, j->k, j->a, j->conv ? j->b : offset(j->b, 0, j0),
                  offset(j->c, 0, j0), j->pa, j->pb ? j->pb + j0 * j->k : 0,
-                 j->clamp, start_offset(j->start, 0, j0), buffers_of(thread));
+                 j->clamp, start_offset(j->start, 0, j0), buffers_of(thread),
+                 j->conv, j0);
 }
 
 /* C = A * B (or start + A * B) on the pool's threads, or, for `thread`
  * >= 0, on that one thread alone (a batch spread over the threads). */
 static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
                  matrix_t c, packed_t pa, packed_t pb, clamp_t clamp,
-                 start_t start, int64_t thread) {
+                 start_t start, int64_t thread, const conv_t *conv) {
   if (k == 0) { /* An empty sum: C is its start. */
     if (start.on)
       write_start(m, n, c, &start);
+    return;
+  }
+  if (conv && (ds_gemm_unpacked(m) || ds_gemm_transposes(m, n))) {
+    /* The compiler passes im2col views only to the paths below. */
+    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, 0, conv, 0);
     return;
   }
   if (ds_gemm_unpacked(m)) {
@@ -343,11 +432,11 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
     /* A packed as NR-column panels of A^T, and B as MR-row panels of B^T. */
     start_t t = {start.on, transposed(start.bias), transposed(start.res)};
     gemm(n, m, k, transposed(b), transposed(a), transposed(c), pb, pa, clamp, t,
-         thread);
+         thread, 0);
     return;
   }
   if (thread >= 0) {
-    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, buffers_of(thread));
+    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, buffers_of(thread), conv, 0);
     return;
   }
   int64_t threads = ds_thread_count();
@@ -357,11 +446,11 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   if (threads > panels)
     threads = panels;
   if (threads <= 1 || m * n * k < (1 << 18)) {
-    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, buffers_of(0));
+    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, buffers_of(0), conv, 0);
     return;
   }
   job_t job = {m, n, k, (panels + threads - 1) / threads * NR, a, b, c,
-               pa, pb, clamp, start};
+               pa, pb, clamp, start, conv};
   ds_parallel_for(threads, run_slice, &job);
 }
 
@@ -385,7 +474,7 @@ void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
     gemm(m, n, k, (matrix_t){(float *)a + offset_a + i * stride_a, rs_a, cs_a},
          (matrix_t){(float *)b + offset_b + i * stride_b, rs_b, cs_b},
          (matrix_t){c + offset_c + i * stride_c, rs_c, cs_c}, 0, 0,
-         clamp_of(lo, hi), (start_t){0}, -1);
+         clamp_of(lo, hi), (start_t){0}, -1, 0);
 }
 
 /* A batch of products with a packed operand: item i's operands are each
@@ -405,7 +494,7 @@ static void run_item(void *ctx, int64_t i, int64_t thread) {
   matrix_t b = {j->b.p + i * j->stride_b, j->b.rs, j->b.cs};
   matrix_t c = {j->c.p + i * j->stride_c, j->c.rs, j->c.cs};
   gemm(j->m, j->n, j->k, a, b, c, j->packed_a ? a.p : 0, j->packed_a ? 0 : b.p,
-       j->clamp, j->start, thread);
+       j->clamp, j->start, thread, 0);
 }
 
 /* C = start + A * B where one operand is a constant the compiler packed
@@ -445,4 +534,27 @@ void ds_kernel_sgemm_packed(int64_t packed, int64_t batch, int64_t m, int64_t n,
   }
   for (int64_t i = 0; i < batch; ++i)
     run_item(&job, i, -1);
+}
+
+/* C = start + A * B for a convolution of one image: A the weights the
+ * compiler packed (ds-pack-weights, MR-row panels), B the im2col columns
+ * of the (padded) image, read in place (conv_t): channel c at offset_x + c
+ * * cs_x, rows rs_x apart; kh x kw window, ow output columns, strides and
+ * dilations. C and the start as for ds_kernel_sgemm_packed. */
+void ds_kernel_sgemm_conv(int64_t m, int64_t n, int64_t k, const float *a,
+                          int64_t offset_a, const float *x, int64_t offset_x,
+                          int64_t cs_x, int64_t rs_x, int64_t kh, int64_t kw,
+                          int64_t ow, int64_t sh, int64_t sw, int64_t dh,
+                          int64_t dw, float *c, int64_t offset_c, int64_t rs_c,
+                          int64_t cs_c, float lo, float hi, int64_t start,
+                          const float *bias, int64_t offset_bias,
+                          int64_t rs_bias, int64_t cs_bias, const float *res,
+                          int64_t offset_res, int64_t rs_res, int64_t cs_res) {
+  conv_t conv = {x + offset_x, cs_x, rs_x, kh, kw, ow, sh, sw, dh, dw};
+  start_t s = {start != 0,
+               {start & 2 ? (float *)bias + offset_bias : 0, rs_bias, cs_bias},
+               {start & 4 ? (float *)res + offset_res : 0, rs_res, cs_res}};
+  gemm(m, n, k, (matrix_t){(float *)a + offset_a, 0, 0}, (matrix_t){0, 0, 0},
+       (matrix_t){c + offset_c, rs_c, cs_c}, a + offset_a, 0, clamp_of(lo, hi), s,
+       -1, &conv);
 }

@@ -26,10 +26,11 @@ BENCH_MODELS = {"bert4": "input=1x128x768"}
 
 
 def Convs():
-    """3x3 stride-1 convolutions (Winograd's) over odd heights and widths,
-    a width with whole and partial vectors of tiles, filter counts that are
-    not multiples of the kernels' tiles, with and without bias and padding,
-    fused residual, ReLU and ReLU6."""
+    """3x3 stride-1 convolutions (Winograd's, both tile sizes) over odd
+    heights and widths, filter counts that are not multiples of the
+    kernels' tiles, with and without bias and padding, fused residual, ReLU
+    and ReLU6; last a dilated one with few filters (im2col columns read in
+    place, output rows that wrap inside a vector)."""
     import torch
     from torch import nn
 
@@ -40,11 +41,12 @@ def Convs():
             self.b = nn.Conv2d(48, 48, 3, padding=1, bias=False)
             self.c = nn.Conv2d(48, 40, 3, padding=1)
             self.d = nn.Conv2d(40, 64, 3)
+            self.e = nn.Conv2d(64, 8, 3, padding=2, dilation=2)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
             y = torch.relu(self.b(y) + y)
-            return torch.clamp(self.d(self.c(y)), 0, 6)
+            return self.e(torch.clamp(self.d(self.c(y)), 0, 6))
 
     return Module()
 

@@ -1,0 +1,85 @@
+// RUN: ds-opt %s --split-input-file --ds-use-kernels --canonicalize | FileCheck %s
+
+#im2col = affine_map<(c, i, j, y, x) -> (0, c, y * 2 + i, x * 2 + j)>
+#id = affine_map<(c, i, j, y, x) -> (c, i, j, y, x)>
+#pa = affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+
+// A product of packed convolution weights and im2col columns that only it
+// reads calls ds_kernel_sgemm_conv, which packs the columns from the image
+// itself: M, N, K, the weights (buffer, offset), the image (buffer,
+// offset, channel and row strides), the 3x3 window, 4 output columns,
+// strides 2 and dilations 1, then C (buffer, offset, row and column
+// strides), the clamp bounds and the start (0: from C). The im2col copy
+// and its buffer go.
+// CHECK-LABEL: func.func @conv
+// CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
+// CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
+// CHECK-DAG: %[[C2:.+]] = arith.constant 2 : i64
+// CHECK-DAG: %[[C3:.+]] = arith.constant 3 : i64
+// CHECK-DAG: %[[C4:.+]] = arith.constant 4 : i64
+// CHECK-DAG: %[[C8:.+]] = arith.constant 8 : i64
+// CHECK-DAG: %[[C10:.+]] = arith.constant 10 : i64
+// CHECK-DAG: %[[C16:.+]] = arith.constant 16 : i64
+// CHECK-DAG: %[[C27:.+]] = arith.constant 27 : i64
+// CHECK-DAG: %[[C100:.+]] = arith.constant 100 : i64
+// CHECK-DAG: %[[W:.+]] = memref.reinterpret_cast %arg0
+// CHECK-DAG: %[[X:.+]] = memref.reinterpret_cast %arg1
+// CHECK-DAG: %[[Y:.+]] = memref.reinterpret_cast %arg2
+// CHECK-NOT: memref.alloc
+// CHECK: call @ds_kernel_sgemm_conv(%[[C8]], %[[C16]], %[[C27]], %[[W]], %[[C0]], %[[X]], %[[C0]], %[[C100]], %[[C10]], %[[C3]], %[[C3]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[Y]], %[[C0]], %[[C16]], %[[C1]], %{{.+}}, %{{.+}}, %[[C0]],
+// CHECK-NOT: linalg.
+// CHECK: return
+func.func @conv(%w: memref<2x27x6xf32>, %img: memref<1x3x10x10xf32>, %y: memref<8x16xf32>) {
+  %cols = memref.alloc() : memref<3x3x3x4x4xf32>
+  linalg.generic {indexing_maps = [#im2col, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%img : memref<1x3x10x10xf32>) outs(%cols : memref<3x3x3x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  %b = memref.collapse_shape %cols [[0, 1, 2], [3, 4]] : memref<3x3x3x4x4xf32> into memref<27x16xf32>
+  linalg.generic {indexing_maps = [#pa, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %b : memref<2x27x6xf32>, memref<27x16xf32>) outs(%y : memref<8x16xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %x: f32, %o: f32):
+    %0 = arith.mulf %a, %x : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+#im2col = affine_map<(c, i, j, y, x) -> (0, c, y * 2 + i, x * 2 + j)>
+#id = affine_map<(c, i, j, y, x) -> (c, i, j, y, x)>
+#pa = affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+
+// Negative: the image is overwritten between the copy and the product, so
+// the columns must be copied out first: a packed product and a copy.
+// CHECK-LABEL: func.func @image_changes
+// CHECK-NOT: ds_kernel_sgemm_conv
+// CHECK: call @ds_kernel_copy
+// CHECK: linalg.fill
+// CHECK: call @ds_kernel_sgemm_packed
+func.func @image_changes(%w: memref<2x27x6xf32>, %img: memref<1x3x10x10xf32>, %y: memref<8x16xf32>) {
+  %cols = memref.alloc() : memref<3x3x3x4x4xf32>
+  linalg.generic {indexing_maps = [#im2col, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%img : memref<1x3x10x10xf32>) outs(%cols : memref<3x3x3x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%img : memref<1x3x10x10xf32>)
+  %b = memref.collapse_shape %cols [[0, 1, 2], [3, 4]] : memref<3x3x3x4x4xf32> into memref<27x16xf32>
+  linalg.generic {indexing_maps = [#pa, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %b : memref<2x27x6xf32>, memref<27x16xf32>) outs(%y : memref<8x16xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %x: f32, %o: f32):
+    %0 = arith.mulf %a, %x : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
