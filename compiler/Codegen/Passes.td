@@ -118,7 +118,11 @@ def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
     which reads that operand's panels as they are; when the loop just before
     it wrote its whole output with a zero, a broadcast input or the sum of
     two (bias, bias + residual) and nothing touched those buffers since, the
-    kernel starts from them itself and the loop is erased.
+    kernel starts from them itself and the loop is erased. When the other
+    operand is a convolution's im2col columns that only the product reads,
+    and nothing overwrites the image before it, the product calls
+    `ds_kernel_sgemm_conv`, which packs the columns from the image itself
+    (implicit GEMM), and the im2col copy and its buffer go.
 
     A depthwise convolution (`ds.depthwise`) calls `ds_kernel_dwconv2d` and
     `linalg.pooling_nchw_max` of one image `ds_kernel_maxpool2d`; a padded
