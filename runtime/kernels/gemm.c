@@ -326,13 +326,28 @@ static void naive(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
     }
 }
 
-/* The packed product on one thread's buffers; `pa`/`pb`, when given, are
- * A/B already packed; `conv`, when given, is B as an im2col view, from
- * its column n0. */
+/* The longest K block the packing buffers hold for an m x n product's
+ * blocks of A and B (those packed at run time), up to KMAX: a narrow
+ * product's packed weights are then read in long runs (a KC block of a
+ * panel is a short stream of its own, and there are K / KC of them per
+ * panel). Decided for the whole product, so that every thread count sums
+ * in the same blocks (bit-identical results). */
+static int64_t k_block(int64_t m, int64_t n, packed_t pa, packed_t pb) {
+  int64_t kmax = KMAX;
+  if (!pa)
+    kmax = min64(kmax, MC * KC / ((min64(m, MC) + MR - 1) / MR * MR));
+  if (!pb)
+    kmax = min64(kmax, KC * NC / ((min64(n, NC) + NR - 1) / NR * NR));
+  return kmax;
+}
+
+/* The packed product on one thread's buffers, in K blocks of at most
+ * kmax; `pa`/`pb`, when given, are A/B already packed; `conv`, when
+ * given, is B as an im2col view, from its column n0. */
 static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
                          matrix_t b, matrix_t c, packed_t pa, packed_t pb,
                          clamp_t clamp, start_t start, buffers_t *buf,
-                         const conv_t *conv, int64_t n0) {
+                         const conv_t *conv, int64_t n0, int64_t kmax) {
   if (!buf) { /* Out of memory for packing: the slow, unpacked loops. */
     if (start.on)
       write_start(m, n, c, &start);
@@ -342,15 +357,6 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
       small_m(m, n, k, a, b, c, clamp);
     return;
   }
-  /* The longest K block the packing buffers hold for this product's
-   * blocks of A and B, up to KMAX: a narrow product's packed weights are
-   * then read in long runs (a KC block of a panel is a short stream of
-   * its own, and there are K / KC of them per panel). */
-  int64_t kmax = KMAX;
-  if (!pa)
-    kmax = min64(kmax, MC * KC / ((min64(m, MC) + MR - 1) / MR * MR));
-  if (!pb)
-    kmax = min64(kmax, KC * NC / ((min64(n, NC) + NR - 1) / NR * NR));
   for (int64_t jc = 0; jc < n; jc += NC) {
     int64_t nc = min64(NC, n - jc);
     /* K in equal blocks of at most kmax: a short last block would pay a
@@ -389,7 +395,7 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
 
 /* Threads split C's columns in NR-aligned slices; each packs its own. */
 typedef struct job_t {
-  int64_t m, n, k, per_slice;
+  int64_t m, n, k, per_slice, kmax;
   matrix_t a, b, c;
   packed_t pa, pb;
   clamp_t clamp;
@@ -404,7 +410,7 @@ static void run_slice(void *ctx, int64_t index, int64_t thread) {
     gemm_blocked(j->m, j1 - j0, j->k, j->a, j->conv ? j->b : offset(j->b, 0, j0),
                  offset(j->c, 0, j0), j->pa, j->pb ? j->pb + j0 * j->k : 0,
                  j->clamp, start_offset(j->start, 0, j0), buffers_of(thread),
-                 j->conv, j0);
+                 j->conv, j0, j->kmax);
 }
 
 /* C = A * B (or start + A * B) on the pool's threads, or, for `thread`
@@ -419,7 +425,7 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   }
   if (conv && (ds_gemm_unpacked(m) || ds_gemm_transposes(m, n))) {
     /* The compiler passes im2col views only to the paths below. */
-    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, 0, conv, 0);
+    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, 0, conv, 0, KC);
     return;
   }
   if (ds_gemm_unpacked(m)) {
@@ -436,7 +442,8 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
     return;
   }
   if (thread >= 0) {
-    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, buffers_of(thread), conv, 0);
+    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, buffers_of(thread), conv, 0,
+                 k_block(m, n, pa, pb));
     return;
   }
   int64_t threads = ds_thread_count();
@@ -446,11 +453,12 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   if (threads > panels)
     threads = panels;
   if (threads <= 1 || m * n * k < (1 << 18)) {
-    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, buffers_of(0), conv, 0);
+    gemm_blocked(m, n, k, a, b, c, pa, pb, clamp, start, buffers_of(0), conv, 0,
+                 k_block(m, n, pa, pb));
     return;
   }
-  job_t job = {m, n, k, (panels + threads - 1) / threads * NR, a, b, c,
-               pa, pb, clamp, start, conv};
+  job_t job = {m, n, k, (panels + threads - 1) / threads * NR, k_block(m, n, pa, pb),
+               a, b, c, pa, pb, clamp, start, conv};
   ds_parallel_for(threads, run_slice, &job);
 }
 
