@@ -58,20 +58,41 @@ static inline mask4_t lanes4(int64_t lo, int64_t hi) {
 }
 static inline mask2_t lanes2(int64_t lo, int64_t hi) {
   mask4_t m = lanes4(lo, min64(hi, 2 * VL));
-  return __builtin_shufflevector(m, m, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
+  return __builtin_shufflevector(m, m, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+      12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+      30, 31);
 }
 static inline mask_t lanes(int64_t n) {
   mask4_t m = lanes4(0, min64(n, VL));
-  return __builtin_shufflevector(m, m, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  return __builtin_shufflevector(m, m, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+      12, 13, 14, 15);
 }
 
 /* Every 2nd (4th) element of a 2 VL (4 VL) vector from element k. */
-#define PHASE2(v, k) __builtin_shufflevector(v, v, (k) + 0, (k) + 2, (k) + 4, (k) + 6, (k) + 8, (k) + 10, (k) + 12, (k) + 14, (k) + 16, (k) + 18, (k) + 20, (k) + 22, (k) + 24, (k) + 26, (k) + 28, (k) + 30)
-#define PHASE4(v, k) __builtin_shufflevector(v, v, (k) + 0, (k) + 4, (k) + 8, (k) + 12, (k) + 16, (k) + 20, (k) + 24, (k) + 28, (k) + 32, (k) + 36, (k) + 40, (k) + 44, (k) + 48, (k) + 52, (k) + 56, (k) + 60)
+#define PHASE2(v, k) __builtin_shufflevector(v, v, (k) + 0, (k) + 2,          \
+    (k) + 4, (k) + 6, (k) + 8, (k) + 10, (k) + 12, (k) + 14, (k) + 16,        \
+    (k) + 18, (k) + 20, (k) + 22, (k) + 24, (k) + 26, (k) + 28, (k) + 30)
+#define PHASE4(v, k) __builtin_shufflevector(v, v, (k) + 0, (k) + 4,          \
+    (k) + 8, (k) + 12, (k) + 16, (k) + 20, (k) + 24, (k) + 28, (k) + 32,      \
+    (k) + 36, (k) + 40, (k) + 44, (k) + 48, (k) + 52, (k) + 56, (k) + 60)
 /* Two VL (2 VL) vectors interleaved. */
-#define ZIP(a, b) __builtin_shufflevector(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
-#define ZIP32(a, b) __builtin_shufflevector(a, b, 0, 32, 1, 33, 2, 34, 3, 35, 4, 36, 5, 37, 6, 38, 7, 39, 8, 40, 9, 41, 10, 42, 11, 43, 12, 44, 13, 45, 14, 46, 15, 47, 16, 48, 17, 49, 18, 50, 19, 51, 20, 52, 21, 53, 22, 54, 23, 55, 24, 56, 25, 57, 26, 58, 27, 59, 28, 60, 29, 61, 30, 62, 31, 63)
+#define ZIP(a, b) __builtin_shufflevector(a, b, 0, 16, 1, 17, 2, 18, 3, 19,   \
+    4, 20, 5, 21, 6, 22, 7, 23, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13,     \
+    29, 14, 30, 15, 31)
+#define ZIP32(a, b) __builtin_shufflevector(a, b, 0, 32, 1, 33, 2, 34, 3,     \
+    35, 4, 36, 5, 37, 6, 38, 7, 39, 8, 40, 9, 41, 10, 42, 11, 43, 12, 44,     \
+    13, 45, 14, 46, 15, 47, 16, 48, 17, 49, 18, 50, 19, 51, 20, 52, 21, 53,   \
+    22, 54, 23, 55, 24, 56, 25, 57, 26, 58, 27, 59, 28, 60, 29, 61, 30, 62,   \
+    31, 63)
 _Static_assert(VL == 16, "the shuffles above spell out VL = 16");
+
+/* A 2 VL vector in the low half of a 4 VL one. */
+static inline vf4 widen(vf2 v) {
+  return __builtin_shufflevector(v, (vf2){0}, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+      10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+      28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45,
+      46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63);
+}
 
 /* Runs `task` over [0, count) in one contiguous range per thread. */
 typedef struct split_t {
@@ -271,8 +292,7 @@ output_range(const output_t *p, int64_t f0, int64_t f1, int m) {
             break;
           /* Row oy, columns x0 .. x0 + m VL - 1: tile t's m outputs
            * side by side. */
-          vf4 v = m == 2 ? __builtin_shufflevector(ZIP(o[i][0], o[i][1]), (vf2){0},
-                                                   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63)
+          vf4 v = m == 2 ? widen(ZIP(o[i][0], o[i][1]))
                          : ZIP32(ZIP(o[i][0], o[i][2]), ZIP(o[i][1], o[i][3]));
           int64_t x0 = m * tx, pixel = oy * p->ow + x0;
           int64_t width = min64(m * VL, p->ow - x0);
