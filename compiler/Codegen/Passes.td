@@ -219,9 +219,11 @@ def PackWeightsPass : Pass<"ds-pack-weights", "func::FuncOp"> {
     element (x, p) at `[x floordiv R, p, x mod R]`, zero-padded, marked
     `ds.packed = <operand>` (and keeping `ds.clamp`). R is the tile side the
     operand takes in the kernel, which computes C^T = B^T A^T for narrow
-    results. The generic is an ordinary linalg op, so code that does not
-    call the kernel still computes the product; ds-use-kernels turns it into
-    a `ds_kernel_sgemm_packed` call. Products the kernel does not pack (at
+    results. A `linalg.batch_matmul`'s constant (Winograd's transformed
+    weights) is packed per batch item, `[batch, x floordiv R, p, x mod R]`.
+    The generic is an ordinary linalg op, so code that does not call the
+    kernel still computes the product; ds-use-kernels turns it into a
+    `ds_kernel_sgemm_packed` call. Products the kernel does not pack (at
     most two rows) are left alone.
 
     ```mlir
