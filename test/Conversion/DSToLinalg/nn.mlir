@@ -319,13 +319,13 @@ func.func @winograd(%x: tensor<1x32x11x13xf32>, %b: tensor<32xf32>) -> tensor<1x
 
 // Negative: not Winograd's (a matmul over im2col columns instead) when the
 // stride is 2, when there are fewer than 32 channels, when the weights are
-// not constants, or on a 7x7 output (16 tiles).
+// not constants, or on a 6x6 output (9 tiles of 2x2).
 // CHECK-LABEL: func.func @not_winograd
 // CHECK-NOT: ds.winograd
 // CHECK-COUNT-4: linalg.matmul
 // CHECK-NOT: ds.winograd
-func.func @not_winograd(%x: tensor<1x32x15x15xf32>, %y: tensor<1x16x15x15xf32>, %v: tensor<32x32x3x3xf32>, %z: tensor<1x32x7x7xf32>)
-    -> (tensor<1x32x8x8xf32>, tensor<1x32x15x15xf32>, tensor<1x32x15x15xf32>, tensor<1x32x7x7xf32>) {
+func.func @not_winograd(%x: tensor<1x32x15x15xf32>, %y: tensor<1x16x15x15xf32>, %v: tensor<32x32x3x3xf32>, %z: tensor<1x32x6x6xf32>)
+    -> (tensor<1x32x8x8xf32>, tensor<1x32x15x15xf32>, tensor<1x32x15x15xf32>, tensor<1x32x6x6xf32>) {
   %w = ds.constant dense<1.0> : tensor<32x32x3x3xf32>
   %w16 = ds.constant dense<1.0> : tensor<32x16x3x3xf32>
   %0 = ds.conv %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
@@ -335,8 +335,8 @@ func.func @not_winograd(%x: tensor<1x32x15x15xf32>, %y: tensor<1x16x15x15xf32>, 
   %2 = ds.conv %x, %v {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
       : (tensor<1x32x15x15xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x15x15xf32>
   %3 = ds.conv %z, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
-      : (tensor<1x32x7x7xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x7x7xf32>
-  return %0, %1, %2, %3 : tensor<1x32x8x8xf32>, tensor<1x32x15x15xf32>, tensor<1x32x15x15xf32>, tensor<1x32x7x7xf32>
+      : (tensor<1x32x6x6xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x6x6xf32>
+  return %0, %1, %2, %3 : tensor<1x32x8x8xf32>, tensor<1x32x15x15xf32>, tensor<1x32x15x15xf32>, tensor<1x32x6x6xf32>
 }
 
 // -----
