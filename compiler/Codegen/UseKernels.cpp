@@ -1,9 +1,10 @@
 //===- UseKernels.cpp - the runtime's kernels for what they do best -*- C++ -*-===//
 //
-// On buffers, before the memory plan: f32 matrix products (packed or not),
-// depthwise convolutions and copies become calls to runtime/kernels, and
+// On buffers, before the memory plan: f32 matrix products (packed or not,
+// over im2col columns read in place), Winograd's transforms, depthwise
+// convolutions, max pooling and copies become calls to runtime/kernels, and
 // the loops that only prepared a kernel's input or output (a padded copy,
-// an output's bias or zero start) are folded into the call. The analyses
+// im2col columns, an output's bias or zero start) are folded into the call. The analyses
 // here decide when that is safe: which earlier op last wrote a buffer, and
 // whether anything could have changed what it read since (Extents.h).
 //
@@ -607,8 +608,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
                                      ArrayRef(dstStride)})
       for (int64_t v : values)
         args.push_back(i64(v));
-    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
-    func::CallOp::create(b, loc, declare(module, kCopy, types), args);
+    callKernel(module, b, loc, kCopy, args);
     op->erase();
   }
 
@@ -662,8 +662,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       auto [lo, hi] = clampBounds(b, loc, op);
       args.append({lo, hi});
     }
-    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
-    func::CallOp::create(b, loc, declare(module, kernel, types), args);
+    callKernel(module, b, loc, kernel, args);
     op->erase();
     if (padding)
       for (Operation *write : padding->writes)
@@ -726,8 +725,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
                    i64(o.colStride)});
     auto [lo, hi] = clampBounds(b, loc, op);
     args.append({lo, hi});
-    func::CallOp::create(b, loc, declare(module, kSgemm, /*packed=*/false),
-                         args);
+    callKernel(module, b, loc, kSgemm, args);
     op->erase();
   }
 
@@ -779,21 +777,13 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     for (const Operand &o : {*a, *bm, *c})
       args.append({o.buffer, o.offset, i64(o.batchStride), i64(o.rowStride),
                    i64(o.colStride)});
-    auto [lo, hi] = clampBounds(b, loc, op);
-    args.append({lo, hi});
-    // Where the product starts: bit 0 set if not from C, bits 1 and 2 for
-    // the parts (absent ones point at C, unread). The parts are the same
-    // for every batch item, so a batch starts from zero or from C.
+    // The parts of a start are the same for every batch item, so a batch
+    // starts from zero or from C.
     std::optional<Start> start =
         startOf(op, out, cType.getNumElements() / n);
     if (start && batched && !start->parts.empty())
       start.reset();
-    appendStart(b, loc, args, start, *c);
-    func::CallOp::create(b, loc, declare(module, kSgemmPacked, /*packed=*/true),
-                         args);
-    op->erase();
-    if (start)
-      start->init->erase();
+    callWithStart(module, b, op, kSgemmPacked, std::move(args), start, *c);
   }
 
   /// A packed product of a convolution's weights and its im2col columns
@@ -825,28 +815,29 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
                       columns.dh, columns.dw})
       args.push_back(i64(v));
     args.append({c->buffer, c->offset, i64(c->rowStride), i64(c->colStride)});
-    auto [lo, hi] = clampBounds(b, loc, op);
-    args.append({lo, hi});
-    std::optional<Start> start = startOf(op, out, cType.getDimSize(0));
-    appendStart(b, loc, args, start, *c);
-    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
-    func::CallOp::create(b, loc, declare(module, kSgemmConv, types), args);
-    op->erase();
-    if (start)
-      start->init->erase();
+    callWithStart(module, b, op, kSgemmConv, std::move(args),
+                  startOf(op, out, cType.getDimSize(0)), *c);
     for (Operation *dead : columns.dead)
       dead->erase();
     return true;
   }
 
-  /// The start flags and two (buffer, offset, row stride, column stride)
-  /// parts of a kernel that may start from a bias and a residual; unused
-  /// parts point at `c`. `start` is reset when a part has no pointer.
-  void appendStart(OpBuilder &b, Location loc, SmallVectorImpl<Value> &args,
-                   std::optional<Start> &start, const Operand &c) {
+  /// Ends the arguments of a kernel that clamps and may start from a bias
+  /// and a residual (the packed, implicit-GEMM and Winograd-output calls):
+  /// the clamp bounds, the start flags (bit 0: not from C; bits 1 and 2:
+  /// the parts) and two (buffer, offset, row stride, column stride) parts,
+  /// unused ones pointing at `c`; then calls `kernel` in place of `op`, which
+  /// goes, with the loop that wrote the start (dropped when a part has no
+  /// pointer).
+  void callWithStart(ModuleOp module, OpBuilder &b, Operation *op,
+                     StringRef kernel, SmallVector<Value> args,
+                     std::optional<Start> start, const Operand &c) {
+    Location loc = op->getLoc();
     auto i64 = [&](int64_t v) -> Value {
       return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
     };
+    auto [lo, hi] = clampBounds(b, loc, op);
+    args.append({lo, hi});
     SmallVector<FailureOr<Buffer>, 2> parts;
     if (start)
       for (const Start::Part &part : start->parts)
@@ -864,6 +855,10 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       else
         args.append({c.buffer, c.offset, i64(0), i64(0)});
     }
+    callKernel(module, b, loc, kernel, args);
+    op->erase();
+    if (start)
+      start->init->erase();
   }
 
   /// Whether `type` is Winograd's V or M, [alpha][alpha][C][TH][TW], for a
@@ -910,8 +905,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       args.push_back(i64(n));
     args.append({x->pointer, x->offset, i64(x->strides[1]), i64(x->strides[2]),
                  out->pointer, out->offset});
-    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
-    func::CallOp::create(b, loc, declare(module, kWinogradInput, types), args);
+    callKernel(module, b, loc, kWinogradInput, args);
     op->erase();
     start->init->erase();
     if (padding)
@@ -946,45 +940,23 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       args.push_back(i64(n));
     args.append({in->pointer, in->offset, out->buffer, out->offset,
                  i64(yStrides[0]), i64(yStrides[1])});
-    auto [lo, hi] = clampBounds(b, loc, op);
-    args.append({lo, hi});
-    std::optional<Start> start = startOf(op, y, yType.getDimSize(0));
-    appendStart(b, loc, args, start, *out);
-    SmallVector<Type> types = llvm::to_vector(ValueRange(args).getTypes());
-    func::CallOp::create(b, loc, declare(module, kWinogradOutput, types), args);
-    op->erase();
-    if (start)
-      start->init->erase();
+    callWithStart(module, b, op, kWinogradOutput, std::move(args),
+                  startOf(op, y, yType.getDimSize(0)), *out);
   }
 
-  /// ds_kernel_sgemm(batch, m, n, k, {buffer, offset, batch stride, row
-  /// stride, column stride} x 3, lo, hi), or ds_kernel_sgemm_packed(packed
-  /// operand, batch, m, n, k, the same operands, lo, hi, start, {buffer,
-  /// offset, row stride, column stride} x 2).
-  func::FuncOp declare(ModuleOp module, StringRef name, bool packed) {
-    Builder b(module.getContext());
-    Type i64 = b.getI64Type(), f32 = b.getF32Type();
-    auto buffer = MemRefType::get({1}, f32);
-    SmallVector<Type> args(packed ? 5 : 4, i64);
-    for (int operand = 0; operand < 3; ++operand)
-      args.append({buffer, i64, i64, i64, i64});
-    args.append({f32, f32});
-    if (packed) {
-      args.push_back(i64);
-      for (int part = 0; part < 2; ++part)
-        args.append({buffer, i64, i64, i64});
+  /// Calls the runtime kernel `name` with `args`, declaring it (private,
+  /// typed by the arguments: memref<1xf32> pointers, i64 and f32) on first
+  /// use.
+  void callKernel(ModuleOp module, OpBuilder &b, Location loc, StringRef name,
+                  ValueRange args) {
+    auto f = module.lookupSymbol<func::FuncOp>(name);
+    if (!f) {
+      OpBuilder top = OpBuilder::atBlockEnd(module.getBody());
+      f = func::FuncOp::create(top, module.getLoc(), name,
+                               top.getFunctionType(args.getTypes(), {}));
+      f.setPrivate();
     }
-    return declare(module, name, args);
-  }
-
-  func::FuncOp declare(ModuleOp module, StringRef name, ArrayRef<Type> args) {
-    if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-      return existing;
-    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-    auto f = func::FuncOp::create(b, module.getLoc(), name,
-                                  b.getFunctionType(args, {}));
-    f.setPrivate();
-    return f;
+    func::CallOp::create(b, loc, f, args);
   }
 };
 } // namespace

@@ -201,6 +201,17 @@ typedef struct start_t {
   matrix_t bias, res;
 } start_t;
 
+/* A start as the entry points receive it: flags (bit 0: not from C, bit
+ * 1: a bias, bit 2: a residual) and each part as (base, offset, row
+ * stride, column stride). */
+static start_t start_of(int64_t flags, const float *bias, int64_t offset_bias,
+                        int64_t rs_bias, int64_t cs_bias, const float *res,
+                        int64_t offset_res, int64_t rs_res, int64_t cs_res) {
+  return (start_t){flags != 0,
+                   {flags & 2 ? (float *)bias + offset_bias : 0, rs_bias, cs_bias},
+                   {flags & 4 ? (float *)res + offset_res : 0, rs_res, cs_res}};
+}
+
 static start_t start_offset(start_t s, int64_t i, int64_t j) {
   if (s.bias.p)
     s.bias = offset(s.bias, i, j);
@@ -532,9 +543,8 @@ void ds_kernel_sgemm_packed(int64_t packed, int64_t batch, int64_t m, int64_t n,
                  {(float *)a + offset_a, rs_a, cs_a},
                  {(float *)b + offset_b, rs_b, cs_b},
                  {c + offset_c, rs_c, cs_c}, packed == 0, clamp_of(lo, hi),
-                 {start != 0,
-                  {start & 2 ? (float *)bias + offset_bias : 0, rs_bias, cs_bias},
-                  {start & 4 ? (float *)res + offset_res : 0, rs_res, cs_res}}};
+                 start_of(start, bias, offset_bias, rs_bias, cs_bias, res,
+                          offset_res, rs_res, cs_res)};
   int64_t threads = ds_thread_count();
   if (batch > 1 && threads > 1 && batch >= threads) {
     ds_parallel_for(batch, run_item, &job);
@@ -559,10 +569,9 @@ void ds_kernel_sgemm_conv(int64_t m, int64_t n, int64_t k, const float *a,
                           int64_t rs_bias, int64_t cs_bias, const float *res,
                           int64_t offset_res, int64_t rs_res, int64_t cs_res) {
   conv_t conv = {x + offset_x, cs_x, rs_x, kh, kw, ow, sh, sw, dh, dw};
-  start_t s = {start != 0,
-               {start & 2 ? (float *)bias + offset_bias : 0, rs_bias, cs_bias},
-               {start & 4 ? (float *)res + offset_res : 0, rs_res, cs_res}};
   gemm(m, n, k, (matrix_t){(float *)a + offset_a, 0, 0}, (matrix_t){0, 0, 0},
-       (matrix_t){c + offset_c, rs_c, cs_c}, a + offset_a, 0, clamp_of(lo, hi), s,
+       (matrix_t){c + offset_c, rs_c, cs_c}, a + offset_a, 0, clamp_of(lo, hi),
+       start_of(start, bias, offset_bias, rs_bias, cs_bias, res, offset_res,
+                rs_res, cs_res),
        -1, &conv);
 }
