@@ -431,9 +431,10 @@ bool isCopy(linalg::LinalgOp op) {
 
 /// A convolution's im2col columns that a product reads as its K x N
 /// operand: a copy of a [1, C, H, W] image (padded) into a buffer [C, KH,
-/// KW, OH, OW] at (0, c, y sh + i dh, x sw + j dw), which only the product
-/// reads (through reshapes), with the image unchanged in between; the
-/// kernel can then read the image in place. `dead` is the copy, then the
+/// KW, OH, OW] at (0, c, y sh + i dh, x sw + j dw), sw 1 or 2 (the
+/// kernel's vector loads), which only the product reads (through
+/// reshapes), with the image unchanged in between; the kernel can then
+/// read the image in place. `dead` is the copy, then the
 /// buffer's views and the buffer, users first.
 struct Im2col {
   Value image;
@@ -486,7 +487,8 @@ std::optional<Im2col> im2colOf(Value operand, Operation *product) {
   if (!linearize(map.getResult(2), rows, rowShift) ||
       !linearize(map.getResult(3), cols, colShift) || rowShift || colShift ||
       rows[0] || rows[2] || rows[4] || cols[0] || cols[1] || cols[3] ||
-      rows[1] <= 0 || rows[3] <= 0 || cols[2] <= 0 || cols[4] <= 0)
+      rows[1] <= 0 || rows[3] <= 0 || cols[2] <= 0 || cols[4] <= 0 ||
+      cols[4] > 2)
     return std::nullopt;
   if (!unchangedBetween(image, copy, product))
     return std::nullopt;

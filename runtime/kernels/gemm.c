@@ -130,8 +130,8 @@ _Static_assert(NR == 16, "pack_conv's shuffles spell out NR = 16");
  * pack_b. The NR columns of a panel row run along output rows of the
  * image; each run is one masked load (a stride-2 run de-interleaved from
  * two vectors' worth), the pieces of runs that wrap to the next output
- * row added together (masked-off lanes are zero). Other strides gather
- * element by element. */
+ * row added together (masked-off lanes are zero). The column stride is 1
+ * or 2 (the compiler copies the columns out for others). */
 static void pack_conv(float *out, int64_t kc, int64_t nc, const conv_t *cv,
                       int64_t p0, int64_t n0) {
   static const iota2_t iota = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
@@ -146,16 +146,6 @@ static void pack_conv(float *out, int64_t kc, int64_t nc, const conv_t *cv,
     for (int64_t j0 = 0; j0 < nc; j0 += NR) {
       float *dst = out + j0 * kc + p * NR;
       int64_t cols = min64(NR, nc - j0);
-      if (s > 2) {
-        for (int64_t t = 0; t < NR; ++t) {
-          dst[t] = t < cols ? plane[y * cv->sh * cv->rs + x * s] : 0.0f;
-          if (t < cols && ++x == cv->ow) {
-            x = 0;
-            ++y;
-          }
-        }
-        continue;
-      }
       ve2 window = {0};
       for (int64_t t = 0; t < cols;) {
         /* Lanes t .. t + run of the panel row from output row y. */

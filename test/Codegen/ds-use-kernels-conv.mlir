@@ -83,3 +83,35 @@ func.func @image_changes(%w: memref<2x27x6xf32>, %img: memref<1x3x10x10xf32>, %y
   }
   return
 }
+
+// -----
+
+#im2col = affine_map<(c, i, j, y, x) -> (0, c, y * 3 + i, x * 3 + j)>
+#id = affine_map<(c, i, j, y, x) -> (c, i, j, y, x)>
+#pa = affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+
+// Negative: a column stride of 3, which the kernel's vector loads do not
+// read in place: the columns are copied out for a packed product.
+// CHECK-LABEL: func.func @stride_three
+// CHECK-NOT: ds_kernel_sgemm_conv
+// CHECK: call @ds_kernel_copy
+// CHECK: call @ds_kernel_sgemm_packed
+func.func @stride_three(%w: memref<2x27x6xf32>, %img: memref<1x3x12x12xf32>, %y: memref<8x16xf32>) {
+  %cols = memref.alloc() : memref<3x3x3x4x4xf32>
+  linalg.generic {indexing_maps = [#im2col, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%img : memref<1x3x12x12xf32>) outs(%cols : memref<3x3x3x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  %b = memref.collapse_shape %cols [[0, 1, 2], [3, 4]] : memref<3x3x3x4x4xf32> into memref<27x16xf32>
+  linalg.generic {indexing_maps = [#pa, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %b : memref<2x27x6xf32>, memref<27x16xf32>) outs(%y : memref<8x16xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %x: f32, %o: f32):
+    %0 = arith.mulf %a, %x : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
