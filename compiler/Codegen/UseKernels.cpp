@@ -283,8 +283,10 @@ stridesAsMatrix(linalg::LinalgOp init, OpOperand *input, ArrayRef<int64_t> shape
 
 /// The loop that initialized `product`'s output `c` (contiguous, seen as a
 /// matrix of `rows` rows) just before it, if it is one the kernel can take
-/// over.
-std::optional<Start> startOf(Operation *product, Value c, int64_t rows) {
+/// over. `identity` is the product's start when no part is added (zero for
+/// sums; max pooling's -inf takes no parts).
+std::optional<Start> startOf(Operation *product, Value c, int64_t rows,
+                             float identity = 0.0f) {
   auto cType = dyn_cast<MemRefType>(c.getType());
   if (!cType || !cType.hasStaticShape() || !cType.getLayout().isIdentity())
     return std::nullopt;
@@ -325,16 +327,23 @@ std::optional<Start> startOf(Operation *product, Value c, int64_t rows) {
     return std::nullopt;
   Start start;
   start.init = init;
+  auto isIdentity = [&](Value v) {
+    FloatAttr attr;
+    return matchPattern(v, m_Constant(&attr)) &&
+           attr.getValue().convertToFloat() == identity;
+  };
   if (auto fill = dyn_cast<linalg::FillOp>(init.getOperation())) {
-    if (!matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+    if (!isIdentity(fill.getInputs()[0]))
       return std::nullopt;
     return start;
   }
-  // The body: a zero, one input, or the sum of two.
+  // The body: the identity, one input, or the sum of two (onto zero).
   Block *body = init.getBlock();
   Value yielded = body->getTerminator()->getOperand(0);
   SmallVector<Value> addends;
-  if (matchPattern(yielded, m_AnyZeroFloat())) {
+  if (isIdentity(yielded)) {
+  } else if (identity != 0.0f) {
+    return std::nullopt;
   } else if (isa<BlockArgument>(yielded)) {
     addends.push_back(yielded);
   } else if (auto add = yielded.getDefiningOp<arith::AddFOp>();
@@ -622,7 +631,8 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   /// dilations. The call: channels, input and output sizes, window,
   /// geometry, top and left padding, input (buffer, offset, channel and row
   /// strides), the weights (buffer, offset), output likewise, then for a
-  /// convolution its clamp bounds.
+  /// convolution its clamp bounds and start as callWithStart's, for pooling
+  /// whether it starts from -inf (else from the output).
   void callWindow(ModuleOp module, Operation *op, StringRef kernel,
                   Value input, Value weights, Value output,
                   ArrayRef<int64_t> window, ArrayRef<int64_t> geometry,
@@ -660,12 +670,20 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       args.append({w->pointer, w->offset});
     args.append({out->pointer, out->offset, i64(out->strides[1]),
                  i64(out->strides[2])});
+    // The loop that started the output, taken over: a convolution's bias
+    // (and residual), or pooling's -inf.
+    std::optional<Start> start =
+        startOf(op, output, outType.getDimSize(1), weights ? 0.0f : padValue);
     if (weights) {
-      auto [lo, hi] = clampBounds(b, loc, op);
-      args.append({lo, hi});
+      callWithStart(module, b, op, kernel, std::move(args), start,
+                    Operand{out->pointer, out->offset});
+    } else {
+      args.push_back(i64(start ? 1 : 0));
+      callKernel(module, b, loc, kernel, args);
+      op->erase();
+      if (start)
+        start->init->erase();
     }
-    callKernel(module, b, loc, kernel, args);
-    op->erase();
     if (padding)
       for (Operation *write : padding->writes)
         write->erase();
@@ -825,7 +843,8 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   }
 
   /// Ends the arguments of a kernel that clamps and may start from a bias
-  /// and a residual (the packed, implicit-GEMM and Winograd-output calls):
+  /// and a residual (the packed, implicit-GEMM, depthwise and
+  /// Winograd-output calls):
   /// the clamp bounds, the start flags (bit 0: not from C; bits 1 and 2:
   /// the parts) and two (buffer, offset, row stride, column stride) parts,
   /// unused ones pointing at `c`; then calls `kernel` in place of `op`, which

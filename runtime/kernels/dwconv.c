@@ -1,11 +1,13 @@
 /*===- dwconv.c - depthwise convolution and max pooling kernels ---------===*
  *
  * Two window operations on each channel c of one NCHW image, sharing one
- * implementation: out[c] += w[c] (*) in[c], a 2-D convolution with one
- * KH x KW filter per channel (MobileNet's and EfficientNet's depthwise
- * layers), and out[c] = max(out[c], the maximum over each window of in[c])
- * (max pooling). Padding (0, or -inf for pooling) is implicit: the input is
- * read unpadded. Like gemm.c, it is compiled to bitcode without target
+ * implementation: out[c] = start[c] + w[c] (*) in[c], a 2-D convolution
+ * with one KH x KW filter per channel (MobileNet's and EfficientNet's
+ * depthwise layers), and out[c] = max(start[c], the maximum over each
+ * window of in[c]) (max pooling). The start is the output's own values, or
+ * (taken over from the loop that wrote it) a bias and residual, zero or
+ * -inf, held in registers when it is one value per channel. Padding (0, or
+ * -inf for pooling) is implicit: the input is read unpadded. Like gemm.c, it is compiled to bitcode without target
  * features and optimized for the package's CPU.
  *
  * Each channel is first copied into the interior of a padded scratch
@@ -61,6 +63,15 @@ typedef struct dwconv_t {
   int64_t out_cs, out_rs;
   int clamp;
   float lo, hi;
+  /* The output's start: 0 its own values; otherwise bit 1 adds the bias
+   * and bit 2 the residual, each read at (c, pixel y * ow + x) through a
+   * channel and a pixel stride (0 broadcasts); neither: zero, or -inf for
+   * pooling. */
+  int64_t start;
+  const float *bias;
+  int64_t bias_cs, bias_ps;
+  const float *res;
+  int64_t res_cs, res_ps;
   int64_t channels, per_task; /* the split over threads */
 } dwconv_t;
 
@@ -88,13 +99,14 @@ static inline vf load_strided(const float *row, int64_t s) {
   return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
 }
 
-/* [lo, hi]-clamped, NaN-propagating as the unfused ReLU/Clip. */
+/* [lo, hi]-clamped, NaN-propagating (a NaN compares false and stays) as
+ * the unfused ReLU/Clip; one max and one min instruction per vector. */
 static inline float clampf(float x, const dwconv_t *p) {
   return x < p->lo ? p->lo : (x > p->hi ? p->hi : x);
 }
 static inline vf clampv(vf v, const dwconv_t *p) {
-  v = __builtin_elementwise_maximum(v, p->lo - (vf){0});
-  return __builtin_elementwise_minimum(v, p->hi - (vf){0});
+  v = v < p->lo ? p->lo : v;
+  return v > p->hi ? p->hi : v;
 }
 
 /* One tap: a multiply-add with weight wc[t], or for pooling a maximum. */
@@ -131,14 +143,18 @@ typedef struct geometry_t {
  * rows starting at `row`, one vector per row: nr independent chains of
  * taps, so their latency is hidden even for narrow images. `src` is the
  * first padded input row the first output row reads; `wc` the channel's
- * weights (null: pooling). */
+ * weights (null: pooling); `init` the start of every output (null: the
+ * output's own values). */
 static inline __attribute__((always_inline)) void
-outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *src,
-        float *row, int64_t x, int nr, int64_t lanes) {
+outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
+        const float *src, float *row, int64_t x, int nr, int64_t lanes) {
   vf acc[4];
   for (int r = 0; r < nr; ++r) {
     const float *o = row + r * p->out_rs + x;
-    acc[r] = lanes == VL ? *(const vf_unaligned *)o : load_first(lanes, o);
+    if (init)
+      acc[r] = *init + (vf){0};
+    else
+      acc[r] = lanes == VL ? *(const vf_unaligned *)o : load_first(lanes, o);
   }
   for (int64_t i = 0; i < g.kh; ++i) {
     const float *line = src + i * g.dh * p->cols + x * g.sw;
@@ -161,24 +177,24 @@ outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *src,
 /* All outputs of a channel from its padded copy, four rows at a time (the
  * last 1-3 as one block too: a lone row is one chain of dependent taps). */
 static inline __attribute__((always_inline)) void
-row_blocks(const dwconv_t *p, geometry_t g, const float *wc, const float *pad,
-           float *out) {
+row_blocks(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
+           const float *pad, float *out) {
   int64_t y = 0;
   for (; y + 4 <= p->oh; y += 4)
     for (int64_t x = 0; x < p->ow; x += VL)
-      outputs(p, g, wc, pad + y * g.sh * p->cols, out + y * p->out_rs, x, 4,
-              min64(VL, p->ow - x));
+      outputs(p, g, wc, init, pad + y * g.sh * p->cols, out + y * p->out_rs, x,
+              4, min64(VL, p->ow - x));
   int rest = (int)(p->oh - y);
   for (int64_t x = 0; x < p->ow && rest; x += VL) {
     const float *src = pad + y * g.sh * p->cols;
     float *row = out + y * p->out_rs;
     int64_t n = min64(VL, p->ow - x);
     if (rest == 3)
-      outputs(p, g, wc, src, row, x, 3, n);
+      outputs(p, g, wc, init, src, row, x, 3, n);
     else if (rest == 2)
-      outputs(p, g, wc, src, row, x, 2, n);
+      outputs(p, g, wc, init, src, row, x, 2, n);
     else
-      outputs(p, g, wc, src, row, x, 1, n);
+      outputs(p, g, wc, init, src, row, x, 1, n);
   }
 }
 
@@ -186,17 +202,17 @@ row_blocks(const dwconv_t *p, geometry_t g, const float *wc, const float *pad,
  * stride 1 or 2, no dilation), so their taps unroll into straight-line
  * code; any other shape runs the same code with its shape read at run
  * time. */
-static void rows_of(const dwconv_t *p, const float *wc, const float *pad,
-                    float *out) {
+static void rows_of(const dwconv_t *p, const float *wc, const float *init,
+                    const float *pad, float *out) {
   if (p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->sh == p->sw) {
 #define WINDOW(k, s)                                                           \
   if (p->kh == k && p->sh == s)                                                \
-    return row_blocks(p, (geometry_t){k, k, s, s, 1, 1}, wc, pad, out);
+    return row_blocks(p, (geometry_t){k, k, s, s, 1, 1}, wc, init, pad, out);
     WINDOW(3, 1) WINDOW(3, 2) WINDOW(5, 1) WINDOW(5, 2)
 #undef WINDOW
   }
   row_blocks(p, (geometry_t){p->kh, p->kw, p->sh, p->sw, p->dh, p->dw}, wc,
-             pad, out);
+             init, pad, out);
 }
 
 /* Channel c, with `pad` (null: none could be had) the thread's scratch,
@@ -205,7 +221,29 @@ static void channel(const dwconv_t *p, int64_t c, float *pad) {
   const float *in = p->in + c * p->in_cs;
   const float *wc = p->weights ? p->weights + c * p->kh * p->kw : 0;
   float *out = p->out + c * p->out_cs;
+  /* The start: one value for the whole channel (zero, -inf, a bias), or
+   * written into the output first, which is then accumulated into. */
+  float value = p->weights ? 0.0f : -__builtin_inff();
+  const float *init = 0;
+  if (p->start) {
+    if (!p->res && (!p->bias || p->bias_ps == 0)) {
+      value += p->bias ? p->bias[c * p->bias_cs] : 0.0f;
+      init = &value;
+    } else {
+      for (int64_t y = 0; y < p->oh; ++y)
+        for (int64_t x = 0; x < p->ow; ++x) {
+          int64_t pixel = y * p->ow + x;
+          out[y * p->out_rs + x] =
+              (p->bias ? p->bias[c * p->bias_cs + pixel * p->bias_ps] : 0.0f) +
+              (p->res ? p->res[c * p->res_cs + pixel * p->res_ps] : 0.0f);
+        }
+    }
+  }
   if (!pad) {
+    if (init)
+      for (int64_t y = 0; y < p->oh; ++y)
+        for (int64_t x = 0; x < p->ow; ++x)
+          out[y * p->out_rs + x] = value;
     for (int64_t y = 0; y < p->oh; ++y)
       for (int64_t x = 0; x < p->ow; ++x) {
         float v = point(p, in, wc, y, x, out[y * p->out_rs + x]);
@@ -225,7 +263,7 @@ static void channel(const dwconv_t *p, int64_t c, float *pad) {
     if (x < width)
       store_first(width - x, load_first(width - x, src + x), dst + x);
   }
-  rows_of(p, wc, pad, out);
+  rows_of(p, wc, init, pad, out);
 }
 
 /* Channels [task * per_task, ...) on one thread. The padding of the
@@ -271,31 +309,38 @@ static void run(dwconv_t *p) {
  * and right ones follow from the output size. */
 
 /* Depthwise convolution: weights [c][kh][kw] contiguous from offset_w; the
- * output is accumulated into (it holds the bias), then clamped to [lo, hi]
- * (infinite bounds: none). */
+ * output starts as `start` says (dwconv_t; bit 0 alone: zero), then is
+ * clamped to [lo, hi] (infinite bounds: none). */
 void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                         int64_t ow, int64_t kh, int64_t kw, int64_t sh,
                         int64_t sw, int64_t dh, int64_t dw, int64_t pt,
                         int64_t pl, const float *in, int64_t offset_in,
                         int64_t in_cs, int64_t in_rs, const float *weights,
                         int64_t offset_w, float *out, int64_t offset_out,
-                        int64_t out_cs, int64_t out_rs, float lo, float hi) {
+                        int64_t out_cs, int64_t out_rs, float lo, float hi,
+                        int64_t start, const float *bias, int64_t offset_bias,
+                        int64_t bias_cs, int64_t bias_ps, const float *res,
+                        int64_t offset_res, int64_t res_cs, int64_t res_ps) {
   dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0,
                 in + offset_in, in_cs, in_rs, weights + offset_w,
                 out + offset_out, out_cs, out_rs,
-                lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi, c, c};
+                lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi,
+                start, start & 2 ? bias + offset_bias : 0, bias_cs, bias_ps,
+                start & 4 ? res + offset_res : 0, res_cs, res_ps, c, c};
   run(&p);
 }
 
-/* Max pooling: out = max(out, the window's maximum), padding as -inf. */
+/* Max pooling: out = max(start, the window's maximum), padding as -inf;
+ * `start` 0: the output's own values, otherwise -inf. */
 void ds_kernel_maxpool2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                          int64_t ow, int64_t kh, int64_t kw, int64_t sh,
                          int64_t sw, int64_t dh, int64_t dw, int64_t pt,
                          int64_t pl, const float *in, int64_t offset_in,
                          int64_t in_cs, int64_t in_rs, float *out,
-                         int64_t offset_out, int64_t out_cs, int64_t out_rs) {
+                         int64_t offset_out, int64_t out_cs, int64_t out_rs,
+                         int64_t start) {
   dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0,
                 in + offset_in, in_cs, in_rs, 0, out + offset_out, out_cs,
-                out_rs, 0, 0, 0, c, c};
+                out_rs, 0, 0, 0, start != 0, 0, 0, 0, 0, 0, 0, c, c};
   run(&p);
 }

@@ -254,9 +254,11 @@ static void micro_kernel(int64_t kc, const float *restrict a,
                       : *(vf_unaligned *)(c.p + i * c.rs);
       vf v = base + acc[i];
       if (clamp.on) {
-        /* NaN-propagating, as the unfused ReLU/Clip. */
-        v = __builtin_elementwise_maximum(v, clamp.lo - (vf){0});
-        v = __builtin_elementwise_minimum(v, clamp.hi - (vf){0});
+        /* NaN-propagating (a NaN compares false and stays), as the
+         * unfused ReLU/Clip; one max and one min instruction. */
+        ve e = (ve)v;
+        e = e < clamp.lo ? clamp.lo : e;
+        v = (vf)(e > clamp.hi ? clamp.hi : e);
       }
       *(vf_unaligned *)(c.p + i * c.rs) = v;
     }

@@ -316,8 +316,8 @@ output_range(const output_t *p, int64_t f0, int64_t f1, int m) {
           }
           if (clamp) {
             /* NaN-propagating, as the unfused ReLU/Clip. */
-            v = __builtin_elementwise_maximum(v, p->lo - (vf4){0});
-            v = __builtin_elementwise_minimum(v, p->hi - (vf4){0});
+            v = v < p->lo ? p->lo : v;
+            v = v > p->hi ? p->hi : v;
           }
           __builtin_masked_store(cols, v, dst);
         }

@@ -129,9 +129,13 @@ func.func @packed_b(%x: memref<3x8xf32>, %w: memref<4x3x16xf32>, %y: memref<8x64
 // ds_kernel_dwconv2d: channels, input height and width, output height and
 // width, kernel height and width, strides, dilations, top and left padding;
 // input (buffer, offset, channel and row strides), weights (buffer,
-// offset), output (buffer, offset, channel and row strides); clamp bounds.
+// offset), output (buffer, offset, channel and row strides); clamp bounds;
+// the start as the packed product's (flags, then bias and residual as
+// buffer, offset, channel and pixel strides).
 // The zero fill and copy that padded the input go: the kernel pads by
-// itself, reading the image they copied.
+// itself, reading the image they copied; so does the loop that broadcast
+// the bias into the output (start 3: from a bias, read at 1 per channel
+// and 0 per pixel).
 // CHECK-LABEL: func.func @depthwise
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : i64
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : i64
@@ -141,19 +145,25 @@ func.func @packed_b(%x: memref<3x8xf32>, %w: memref<4x3x16xf32>, %y: memref<8x64
 // CHECK-DAG: %[[C64:.+]] = arith.constant 64 : i64
 // CHECK-NOT: linalg.map
 // CHECK-NOT: linalg.copy
+// CHECK-NOT: linalg.generic
 // CHECK: %[[X:.+]] = memref.reinterpret_cast %arg0
 // CHECK: %[[W:.+]] = memref.reinterpret_cast %arg1
 // CHECK: %[[Y:.+]] = memref.reinterpret_cast %arg2
-// CHECK: call @ds_kernel_dwconv2d(%[[C4]], %[[C8]], %[[C8]], %[[C8]], %[[C8]], %[[C3]], %[[C3]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[X]], %[[C0]], %[[C64]], %[[C8]], %[[W]], %[[C0]], %[[Y]], %[[C0]], %[[C64]], %[[C8]],
+// CHECK: %[[B:.+]] = memref.reinterpret_cast %arg3
+// CHECK: call @ds_kernel_dwconv2d(%[[C4]], %[[C8]], %[[C8]], %[[C8]], %[[C8]], %[[C3]], %[[C3]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[X]], %[[C0]], %[[C64]], %[[C8]], %[[W]], %[[C0]], %[[Y]], %[[C0]], %[[C64]], %[[C8]], %{{[^,]+}}, %{{[^,]+}}, %[[C3]], %[[B]], %[[C0]], %[[C1]], %[[C0]], %[[Y]], %[[C0]], %[[C0]], %[[C0]])
 // CHECK-NOT: linalg.generic
-func.func @depthwise(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: memref<1x4x8x8xf32>) {
+func.func @depthwise(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: memref<1x4x8x8xf32>, %bias: memref<4xf32>) {
   %cst = arith.constant 0.0 : f32
   %p = memref.alloc() : memref<1x4x10x10xf32>
   linalg.map outs(%p : memref<1x4x10x10xf32>) (%init: f32) { linalg.yield %cst : f32 }
   %s = memref.subview %p[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xf32> to memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
   linalg.copy ins(%x : memref<1x4x8x8xf32>) outs(%s : memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>)
-  %b = memref.alloc() : memref<4xf32>
-  linalg.fill ins(%cst : f32) outs(%b : memref<4xf32>)
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%bias : memref<4xf32>) outs(%y : memref<1x4x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
   linalg.generic {indexing_maps = [affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, c, oh, kh, kw, ow) -> (c, kh, kw)>, affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh, ow)>],
                   iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
       ins(%p, %w : memref<1x4x10x10xf32>, memref<4x3x3xf32>) outs(%y : memref<1x4x8x8xf32>) attrs = {ds.depthwise = array<i64: 1, 1, 1, 1>} {
@@ -173,7 +183,7 @@ func.func @depthwise(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: memref<
 // CHECK-LABEL: func.func @depthwise_kept
 // CHECK: linalg.map
 // CHECK: call @ds_kernel_copy
-// CHECK: call @ds_kernel_dwconv2d(%{{.+}}, %[[H:.+]], %[[H]], %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %[[C0:.+]], %[[C0]],
+// CHECK: call @ds_kernel_dwconv2d(%{{[^,]+}}, %[[H:[^,]+]], %[[H]], %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %[[C0:[^,]+]], %[[C0]],
 // CHECK: linalg.generic
 func.func @depthwise_kept(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: memref<1x4x8x8xf32>,
                           %x2: memref<2x4x10x10xf32>, %y2: memref<2x4x8x8xf32>) {
@@ -345,11 +355,13 @@ func.func @start_from_output(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: me
 // -----
 
 // Max pooling of one image calls ds_kernel_maxpool2d (the depthwise
-// kernel's geometry, without weights), absorbing its -inf padding.
+// kernel's geometry, without weights; last, 1: start from -inf), absorbing
+// its -inf padding and the -inf fill of its output.
 // CHECK-LABEL: func.func @max_pool
 // CHECK-NOT: linalg.map
 // CHECK-NOT: linalg.copy
-// CHECK: call @ds_kernel_maxpool2d(%c4_i64, %c8_i64, %c8_i64, %c4_i64, %c4_i64, %c3_i64, %c3_i64, %c2_i64, %c2_i64, %c1_i64, %c1_i64, %c1_i64, %c1_i64,
+// CHECK-NOT: linalg.fill
+// CHECK: call @ds_kernel_maxpool2d(%c4_i64, %c8_i64, %c8_i64, %c4_i64, %c4_i64, %c3_i64, %c3_i64, %c2_i64, %c2_i64, %c1_i64, %c1_i64, %c1_i64, %c1_i64, %{{[^,]+}}, %c0_i64, %c64_i64, %c8_i64, %{{[^,]+}}, %c0_i64, %c16_i64, %c4_i64, %c1_i64)
 // CHECK-NOT: linalg.pooling_nchw_max
 func.func @max_pool(%x: memref<1x4x8x8xf32>, %y: memref<1x4x4x4xf32>) {
   %ninf = arith.constant 0xFF800000 : f32
@@ -358,7 +370,24 @@ func.func @max_pool(%x: memref<1x4x8x8xf32>, %y: memref<1x4x4x4xf32>) {
   %s = memref.subview %p[0, 0, 1, 1] [1, 4, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xf32> to memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
   linalg.copy ins(%x : memref<1x4x8x8xf32>) outs(%s : memref<1x4x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>)
   %w = memref.alloc() : memref<3x3xf32>
+  linalg.fill ins(%ninf : f32) outs(%y : memref<1x4x4x4xf32>)
   linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%p, %w : memref<1x4x10x10xf32>, memref<3x3xf32>) outs(%y : memref<1x4x4x4xf32>)
+  return
+}
+
+// -----
+
+// Negative: an output filled with anything but -inf is the pooling's start
+// (0, from the output), and its fill stays.
+// CHECK-LABEL: func.func @max_pool_from_output
+// CHECK: linalg.fill
+// CHECK: call @ds_kernel_maxpool2d(%{{.+}}, %c0_i64)
+func.func @max_pool_from_output(%x: memref<1x4x9x9xf32>, %y: memref<1x4x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %w = memref.alloc() : memref<3x3xf32>
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x4x4x4xf32>)
+  linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : memref<1x4x9x9xf32>, memref<3x3xf32>) outs(%y : memref<1x4x4x4xf32>)
   return
 }

@@ -6,7 +6,7 @@ Debian's python3-torch/torchvision and fixed random weights (no downloads):
 
 Names: resnet50, mobilenet_v2, efficientnet_b0 (1x3x224x224 images),
 encoder (2 transformer encoder layers, d_model 256, 4 heads, 1x128x256),
-convs (3x3 convolutions on odd-sized images with bias, residual, ReLU and
+convs (3x3 and depthwise convolutions on odd-sized images with bias, residual, ReLU and
 ReLU6, 1x32x13x35: the Winograd path's edge cases) and, for benchmarks,
 bert4 (4 layers, d_model 768, 12 heads, 1x128x768).
 The batch dimension is exported as symbolic ("batch"). Existing files are
@@ -29,8 +29,9 @@ def Convs():
     """3x3 stride-1 convolutions (Winograd's, both tile sizes) over odd
     heights and widths, filter counts that are not multiples of the
     kernels' tiles, with and without bias and padding, fused residual, ReLU
-    and ReLU6; last a dilated one with few filters (im2col columns read in
-    place, output rows that wrap inside a vector)."""
+    and ReLU6; then a dilated one with few filters (im2col columns read in
+    place, output rows that wrap inside a vector); last a depthwise one
+    with a residual (a start the kernel writes per pixel)."""
     import torch
     from torch import nn
 
@@ -42,11 +43,13 @@ def Convs():
             self.c = nn.Conv2d(48, 40, 3, padding=1)
             self.d = nn.Conv2d(40, 64, 3)
             self.e = nn.Conv2d(64, 8, 3, padding=2, dilation=2)
+            self.f = nn.Conv2d(8, 8, 3, padding=1, groups=8)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
             y = torch.relu(self.b(y) + y)
-            return self.e(torch.clamp(self.d(self.c(y)), 0, 6))
+            y = self.e(torch.clamp(self.d(self.c(y)), 0, 6))
+            return torch.clamp(self.f(y) + y, 0, 6)
 
     return Module()
 
