@@ -236,15 +236,16 @@ static void write_start(int64_t m, int64_t n, matrix_t c, const start_t *s) {
       c.p[i * c.rs + j * c.cs] = start_at(s, i, j);
 }
 
-/* C[0:rows, 0:cols] = (start, or C) + packed A panel * packed B panel, then
- * clamped. `start` is null except in the first K block of a product that
- * starts from a bias/residual. */
+/* C[0:rows, 0:cols] = (start, or C) + packed A panel * B panel (its rows
+ * b_rs apart: NR when packed), then clamped. `start` is null except in
+ * the first K block of a product that starts from a bias/residual. */
 static void micro_kernel(int64_t kc, const float *restrict a,
-                         const float *restrict b, matrix_t c, int64_t rows,
-                         int64_t cols, clamp_t clamp, const start_t *start) {
+                         const float *restrict b, int64_t b_rs, matrix_t c,
+                         int64_t rows, int64_t cols, clamp_t clamp,
+                         const start_t *start) {
   vf acc[MR] = {{0}};
   for (int64_t p = 0; p < kc; ++p) {
-    vf bv = *(const vf_unaligned *)(b + p * NR); /* packed weights: 4-byte aligned */
+    vf bv = *(const vf_unaligned *)(b + p * b_rs); /* packed weights: 4-byte aligned */
     for (int i = 0; i < MR; ++i)
       acc[i] += a[p * MR + i] * bv;
   }
@@ -360,6 +361,13 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
       small_m(m, n, k, a, b, c, clamp);
     return;
   }
+  /* B read in place where its rows are contiguous and A has no more rows
+   * than columns: packing, a copy of all of B, then costs a large share of
+   * the product (a 1x1 convolution to fewer channels: 10-20% faster in
+   * place; expanding ones measured 0-10% slower). Its whole panels are
+   * read from B; a ragged last one is packed (a full-width load would run
+   * past B). */
+  int in_place = !pb && !conv && b.cs == 1 && m <= k;
   for (int64_t jc = 0; jc < n; jc += NC) {
     int64_t nc = min64(NC, n - jc);
     /* K in equal blocks of at most kmax: a short last block would pay a
@@ -370,27 +378,33 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
     for (int64_t pc = 0; pc < k; pc += kstep) {
       int64_t kc = min64(kstep, k - pc);
       clamp_t last = {clamp.on && pc + kc == k, clamp.lo, clamp.hi};
-      /* Panel j of this block, and its distance to the next one. */
+      /* Panel j of this block, and its distance to the next one; the
+       * first `direct` columns read in place from B. */
       const float *bp = pb ? pb + jc * k + pc * NR : buf->b;
       int64_t b_step = pb ? k * NR : kc * NR;
+      int64_t direct = in_place ? nc / NR * NR : 0;
       if (conv)
         pack_conv(buf->b, kc, nc, conv, pc, n0 + jc);
-      else if (!pb)
-        pack_b(buf->b, kc, nc, offset(b, pc, jc));
+      else if (!pb && direct < nc)
+        pack_b(buf->b, kc, nc - direct, offset(b, pc, jc + direct));
       for (int64_t ic = 0; ic < m; ic += MC) {
         int64_t mc = min64(MC, m - ic);
         const float *ap = pa ? pa + ic * k + pc * MR : buf->a;
         int64_t a_step = pa ? k * MR : kc * MR;
         if (!pa)
           pack_a(buf->a, mc, kc, offset(a, ic, pc));
-        for (int64_t jr = 0; jr < nc; jr += NR)
+        for (int64_t jr = 0; jr < nc; jr += NR) {
+          const float *panel = jr < direct ? b.p + pc * b.rs + jc + jr
+                                           : bp + (jr - direct) / NR * b_step;
+          int64_t b_rs = jr < direct ? b.rs : NR;
           for (int64_t ir = 0; ir < mc; ir += MR) {
             start_t tile = start_offset(start, ic + ir, jc + jr);
-            micro_kernel(kc, ap + ir / MR * a_step, bp + jr / NR * b_step,
+            micro_kernel(kc, ap + ir / MR * a_step, panel, b_rs,
                          offset(c, ic + ir, jc + jr), min64(MR, mc - ir),
                          min64(NR, nc - jr), last,
                          start.on && pc == 0 ? &tile : 0);
           }
+        }
       }
     }
   }

@@ -30,8 +30,9 @@ def Convs():
     heights and widths, filter counts that are not multiples of the
     kernels' tiles, with and without bias and padding, fused residual, ReLU
     and ReLU6; then a dilated one with few filters (im2col columns read in
-    place, output rows that wrap inside a vector); last a depthwise one
-    with a residual (a start the kernel writes per pixel)."""
+    place, output rows that wrap inside a vector); a depthwise one with a
+    residual (a start the kernel writes per pixel); last a 1x1 one, whose
+    image the product reads in place, to a ragged last panel."""
     import torch
     from torch import nn
 
@@ -44,12 +45,13 @@ def Convs():
             self.d = nn.Conv2d(40, 64, 3)
             self.e = nn.Conv2d(64, 8, 3, padding=2, dilation=2)
             self.f = nn.Conv2d(8, 8, 3, padding=1, groups=8)
+            self.g = nn.Conv2d(8, 8, 1)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
             y = torch.relu(self.b(y) + y)
             y = self.e(torch.clamp(self.d(self.c(y)), 0, 6))
-            return torch.clamp(self.f(y) + y, 0, 6)
+            return self.g(torch.clamp(self.f(y) + y, 0, 6))
 
     return Module()
 
