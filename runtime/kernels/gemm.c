@@ -215,16 +215,29 @@ static inline float start_at(const start_t *s, int64_t i, int64_t j) {
          (s->res.p ? s->res.p[i * s->res.rs + j * s->res.cs] : 0.0f);
 }
 
-/* Row i of an NR-wide tile of m (zero if absent). */
-static inline vf row_of(matrix_t m, int64_t i) {
+/* The first `cols` lanes of NR, for the masked loads and stores of a
+ * ragged tile's columns. */
+typedef _Bool mask_t __attribute__((ext_vector_type(NR)));
+static inline mask_t first_lanes(int64_t cols) {
+  typedef int iota_t __attribute__((ext_vector_type(NR)));
+  static const iota_t iota = {0, 1, 2,  3,  4,  5,  6,  7,
+                              8, 9, 10, 11, 12, 13, 14, 15};
+  return __builtin_convertvector(iota < (int)cols, mask_t);
+}
+
+/* Row i of an NR-wide tile of m (zero if absent), its first `cols`
+ * columns (the rest zero). */
+static inline vf row_of(matrix_t m, int64_t i, int64_t cols) {
   if (!m.p)
     return (vf){0};
   if (m.cs == 0)
     return m.p[i * m.rs] + (vf){0};
-  if (m.cs == 1)
+  if (m.cs == 1 && cols == NR)
     return *(const vf_unaligned *)(m.p + i * m.rs);
-  vf v;
-  for (int j = 0; j < NR; ++j)
+  if (m.cs == 1)
+    return (vf)__builtin_masked_load(first_lanes(cols), m.p + i * m.rs, (ve){0});
+  vf v = {0};
+  for (int j = 0; j < cols; ++j)
     v[j] = m.p[i * m.rs + j * m.cs];
   return v;
 }
@@ -249,10 +262,17 @@ static void micro_kernel(int64_t kc, const float *restrict a,
     for (int i = 0; i < MR; ++i)
       acc[i] += a[p * MR + i] * bv;
   }
-  if (rows == MR && cols == NR && c.cs == 1) {
+  if (c.cs == 1) {
+    /* Row by row in vectors; ragged columns masked (a whole tile, the
+     * common case, stays unmasked: NEON has no masked loads). */
+    mask_t lanes = first_lanes(cols);
     for (int i = 0; i < MR; ++i) {
-      vf base = start ? row_of(start->bias, i) + row_of(start->res, i)
-                      : *(vf_unaligned *)(c.p + i * c.rs);
+      if (i == rows)
+        break;
+      float *ci = c.p + i * c.rs;
+      vf base = start ? row_of(start->bias, i, cols) + row_of(start->res, i, cols)
+                : cols == NR ? *(vf_unaligned *)ci
+                             : (vf)__builtin_masked_load(lanes, ci, (ve){0});
       vf v = base + acc[i];
       if (clamp.on) {
         /* NaN-propagating (a NaN compares false and stays), as the
@@ -261,7 +281,10 @@ static void micro_kernel(int64_t kc, const float *restrict a,
         e = e < clamp.lo ? clamp.lo : e;
         v = (vf)(e > clamp.hi ? clamp.hi : e);
       }
-      *(vf_unaligned *)(c.p + i * c.rs) = v;
+      if (cols == NR)
+        *(vf_unaligned *)ci = v;
+      else
+        __builtin_masked_store(lanes, (ve)v, ci);
     }
     return;
   }
