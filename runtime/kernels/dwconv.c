@@ -16,8 +16,10 @@
  * columns of four output rows at a time in registers (four independent
  * chains of taps), the taps of all KH x KW filter positions summed before
  * one store (a loop nest over the taps would sweep the row in memory
- * KH x KW times); stride-2 inputs are de-interleaved from two vector
- * loads, and the ragged ends of rows are masked loads and stores. The
+ * KH x KW times); at column stride 2 the padded copy holds each row's
+ * even columns, then its odd ones (de-interleaved once as it is copied,
+ * not once per tap), and the ragged ends of rows are masked loads and
+ * stores. The
  * common windows (3x3 and 5x5, stride 1 or 2) are compiled with their
  * shape as constants, so their taps unroll. Channels are spread over the
  * runtime's threads.
@@ -55,7 +57,10 @@ extern void free(void *p);
 
 typedef struct dwconv_t {
   int64_t h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl;
-  int64_t rows, cols; /* the padded copy of one channel */
+  /* The padded copy of one channel: rows x cols, or at column stride 2
+   * each row split in two halves of `half`: its even columns, then its
+   * odd ones (a stride-2 tap then reads consecutive floats). */
+  int64_t rows, cols, half;
   const float *in;
   int64_t in_cs, in_rs;
   const float *weights; /* null: max pooling */
@@ -91,13 +96,6 @@ static float *scratch_of(int64_t thread, int64_t floats) {
 
 static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
-/* VL inputs at row[0], row[s], ..., for a stride s of 1 or 2. */
-static inline vf load_strided(const float *row, int64_t s) {
-  if (s == 1)
-    return *(const vf_unaligned *)row;
-  vf a = *(const vf_unaligned *)row, b = *(const vf_unaligned *)(row + VL);
-  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
-}
 
 /* [lo, hi]-clamped, NaN-propagating (a NaN compares false and stays) as
  * the unfused ReLU/Clip; one max and one min instruction per vector. */
@@ -157,11 +155,16 @@ outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
       acc[r] = lanes == VL ? *(const vf_unaligned *)o : load_first(lanes, o);
   }
   for (int64_t i = 0; i < g.kh; ++i) {
-    const float *line = src + i * g.dh * p->cols + x * g.sw;
-    for (int64_t j = 0; j < g.kw; ++j)
+    const float *line = src + i * g.dh * p->cols;
+    for (int64_t j = 0; j < g.kw; ++j) {
+      /* Padded column x sw + j dw: at stride 2, in the even or odd half. */
+      int64_t u = j * g.dw;
+      const float *at = g.sw == 2 ? line + (u & 1) * p->half + x + (u >> 1)
+                                  : line + x + u;
       for (int r = 0; r < nr; ++r)
         acc[r] = tapv(wc, i * g.kw + j, acc[r],
-                      load_strided(line + r * g.sh * p->cols + j * g.dw, g.sw));
+                      *(const vf_unaligned *)(at + r * g.sh * p->cols));
+    }
   }
   for (int r = 0; r < nr; ++r) {
     if (p->clamp)
@@ -215,6 +218,33 @@ static void rows_of(const dwconv_t *p, const float *wc, const float *init,
              init, pad, out);
 }
 
+/* The n floats of `src` into a padded row split in halves (dwconv_t)
+ * from column u0: src[x] goes to column u0 + x, so the even and the odd
+ * elements of 2 VL at a time go, each as one vector, to consecutive
+ * floats of one half (x even: src's even elements are in the half of u0's
+ * parity). */
+static void copy_split(float *restrict row, int64_t half,
+                       const float *restrict src, int64_t n, int64_t u0) {
+  float *even_at = row + (u0 & 1) * half + (u0 >> 1);
+  float *odd_at = row + ((u0 + 1) & 1) * half + ((u0 + 1) >> 1);
+  int64_t x = 0;
+  for (; x + 2 * VL <= n; x += 2 * VL) {
+    vf a = *(const vf_unaligned *)(src + x), b = *(const vf_unaligned *)(src + x + VL);
+    *(vf_unaligned *)(even_at + x / 2) =
+        __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+    *(vf_unaligned *)(odd_at + x / 2) =
+        __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+  }
+  if (x < n) {
+    int64_t m = n - x;
+    vf a = load_first(m, src + x), b = load_first(m - VL, src + x + VL);
+    store_first((m + 1) / 2, __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14),
+                even_at + x / 2);
+    store_first(m / 2, __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15),
+                odd_at + x / 2);
+  }
+}
+
 /* Channel c, with `pad` (null: none could be had) the thread's scratch,
  * whose padding is already written. */
 static void channel(const dwconv_t *p, int64_t c, float *pad) {
@@ -255,8 +285,13 @@ static void channel(const dwconv_t *p, int64_t c, float *pad) {
   int64_t height = min64(p->h, p->rows - p->pt);
   int64_t width = min64(p->w, p->cols - p->pl);
   for (int64_t y = 0; y < height; ++y) {
-    float *restrict dst = pad + (y + p->pt) * p->cols + p->pl;
+    float *restrict row = pad + (y + p->pt) * p->cols;
     const float *restrict src = in + y * p->in_rs;
+    if (p->half) {
+      copy_split(row, p->half, src, width, p->pl);
+      continue;
+    }
+    float *restrict dst = row + p->pl;
     int64_t x = 0;
     for (; x + VL <= width; x += VL)
       *(vf_unaligned *)(dst + x) = *(const vf_unaligned *)(src + x);
@@ -287,11 +322,16 @@ static void channels(void *ctx, int64_t task, int64_t thread) {
  * lock hundreds of times). */
 static void run(dwconv_t *p) {
   /* Rows every tap reaches; columns every vector load reaches (whole
-   * vectors of outputs, a stride-2 load reading 2 VL inputs). */
+   * vectors of outputs). */
   int64_t vectors = (p->ow + VL - 1) / VL;
   p->rows = (p->oh - 1) * p->sh + (p->kh - 1) * p->dh + 1;
-  p->cols = (vectors * VL - 1) * p->sw + (p->kw - 1) * p->dw + 1 +
-            (p->sw == 2 ? VL : 0);
+  p->cols = (vectors * VL - 1) * p->sw + (p->kw - 1) * p->dw + 1;
+  p->half = 0;
+  if (p->sw == 2) {
+    /* A half holds every vector load: x + (j dw) / 2 + VL - 1. */
+    p->half = vectors * VL + (p->kw - 1) * p->dw / 2;
+    p->cols = 2 * p->half;
+  }
   int64_t c = p->channels, threads = ds_thread_count();
   p->per_task = c;
   if (threads > 1 && threads <= MAX_THREADS && c > 1 &&
@@ -321,7 +361,7 @@ void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                         int64_t start, const float *bias, int64_t offset_bias,
                         int64_t bias_cs, int64_t bias_ps, const float *res,
                         int64_t offset_res, int64_t res_cs, int64_t res_ps) {
-  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0,
+  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0,
                 in + offset_in, in_cs, in_rs, weights + offset_w,
                 out + offset_out, out_cs, out_rs,
                 lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi,
@@ -339,7 +379,7 @@ void ds_kernel_maxpool2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                          int64_t in_cs, int64_t in_rs, float *out,
                          int64_t offset_out, int64_t out_cs, int64_t out_rs,
                          int64_t start) {
-  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0,
+  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0,
                 in + offset_in, in_cs, in_rs, 0, out + offset_out, out_cs,
                 out_rs, 0, 0, 0, start != 0, 0, 0, 0, 0, 0, 0, c, c};
   run(&p);
