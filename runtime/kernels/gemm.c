@@ -385,12 +385,14 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
     return;
   }
   /* B read in place where its rows are contiguous and A has no more rows
-   * than columns: packing, a copy of all of B, then costs a large share of
-   * the product (a 1x1 convolution to fewer channels: 10-20% faster in
-   * place; expanding ones measured 0-10% slower). Its whole panels are
-   * read from B; a ragged last one is packed (a full-width load would run
-   * past B). */
-  int in_place = !pb && !conv && b.cs == 1 && m <= k;
+   * than columns, and few enough for one MC block: packing, a copy of all
+   * of B, then costs a large share of the product (a 1x1 convolution to
+   * fewer channels: 10-20% faster in place; expanding ones measured 0-10%
+   * slower), and each panel of B is loaded once either way (with more
+   * blocks of A, B would be re-read from memory for each: 512 x 512 x 784
+   * 25% slower). Whole panels are read from B; a ragged last one is packed
+   * (a full-width load would run past B). */
+  int in_place = !pb && !conv && b.cs == 1 && m <= k && m <= MC;
   for (int64_t jc = 0; jc < n; jc += NC) {
     int64_t nc = min64(NC, n - jc);
     /* K in equal blocks of at most kmax: a short last block would pay a
