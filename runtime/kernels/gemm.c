@@ -249,6 +249,41 @@ static void write_start(int64_t m, int64_t n, matrix_t c, const start_t *s) {
       c.p[i * c.rs + j * c.cs] = start_at(s, i, j);
 }
 
+/* A column of a tile: its MR rows in one vector of 8 lanes. */
+typedef float vc __attribute__((ext_vector_type(8)));
+typedef _Bool colmask_t __attribute__((ext_vector_type(8)));
+_Static_assert(MR <= 8, "a tile's column fits one vc");
+
+static inline colmask_t first_rows(int64_t rows) {
+  typedef int iota_t __attribute__((ext_vector_type(8)));
+  static const iota_t iota = {0, 1, 2, 3, 4, 5, 6, 7};
+  return __builtin_convertvector(iota < (int)rows, colmask_t);
+}
+
+/* The first `rows` floats at p (the rest zero). */
+static inline vc load_col(const float *p, int64_t rows, colmask_t lanes) {
+  vc v = {0};
+  if (rows == MR)
+    __builtin_memcpy(&v, p, MR * sizeof(float));
+  else
+    v = __builtin_masked_load(lanes, p, (vc){0});
+  return v;
+}
+
+/* Column j of a tile of m (zero if absent), its first `rows` rows. */
+static inline vc col_of(matrix_t m, int64_t j, int64_t rows, colmask_t lanes) {
+  if (!m.p)
+    return (vc){0};
+  if (m.rs == 0)
+    return m.p[j * m.cs] + (vc){0};
+  if (m.rs == 1)
+    return load_col(m.p + j * m.cs, rows, lanes);
+  vc v = {0};
+  for (int i = 0; i < rows; ++i)
+    v[i] = m.p[i * m.rs + j * m.cs];
+  return v;
+}
+
 /* C[0:rows, 0:cols] = (start, or C) + packed A panel * B panel (its rows
  * b_rs apart: NR when packed), then clamped. `start` is null except in
  * the first K block of a product that starts from a bias/residual. */
@@ -285,6 +320,34 @@ static void micro_kernel(int64_t kc, const float *restrict a,
         *(vf_unaligned *)ci = v;
       else
         __builtin_masked_store(lanes, (ve)v, ci);
+    }
+    return;
+  }
+  if (c.rs == 1) {
+    /* C's columns contiguous (a product computed transposed, C^T = B^T
+     * A^T): column by column, each the tile's rows in one short vector
+     * (whole columns stored unmasked: 24 bytes, as NEON has no masked
+     * stores). */
+    colmask_t lanes = first_rows(rows);
+    for (int j = 0; j < NR; ++j) {
+      if (j == cols)
+        break;
+      float *cj = c.p + j * c.cs;
+      vc v = {0};
+      for (int i = 0; i < MR; ++i)
+        v[i] = acc[i][j];
+      if (start)
+        v += col_of(start->bias, j, rows, lanes) + col_of(start->res, j, rows, lanes);
+      else
+        v += load_col(cj, rows, lanes);
+      if (clamp.on) {
+        v = v < clamp.lo ? clamp.lo : v;
+        v = v > clamp.hi ? clamp.hi : v;
+      }
+      if (rows == MR)
+        __builtin_memcpy(cj, &v, MR * sizeof(float));
+      else
+        __builtin_masked_store(lanes, v, cj);
     }
     return;
   }
