@@ -138,6 +138,7 @@ static void pack_conv(float *out, int64_t kc, int64_t nc, const conv_t *cv,
                                11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                                22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
   int64_t s = cv->sw;
+  mask2_t whole = __builtin_convertvector(iota < (int)((NR - 1) * s + 1), mask2_t);
   for (int64_t p = 0; p < kc; ++p) {
     int64_t q = p0 + p, c = q / (cv->kh * cv->kw), i = q / cv->kw % cv->kh,
             j = q % cv->kw;
@@ -147,18 +148,29 @@ static void pack_conv(float *out, int64_t kc, int64_t nc, const conv_t *cv,
       float *dst = out + j0 * kc + p * NR;
       int64_t cols = min64(NR, nc - j0);
       ve2 window = {0};
-      for (int64_t t = 0; t < cols;) {
-        /* Lanes t .. t + run of the panel row from output row y. */
-        int64_t run = min64(cols - t, cv->ow - x);
-        const float *base = plane + y * cv->sh * cv->rs + (x - t) * s;
-        mask2_t lanes = __builtin_convertvector(
-            iota >= (int)(t * s) & iota < (int)((t + run - 1) * s + 1), mask2_t);
-        window += __builtin_masked_load(lanes, base, (ve2){0});
-        t += run;
-        x += run;
+      if (cols == NR && x + NR <= cv->ow) {
+        /* The common case: the whole panel row from output row y. */
+        window = __builtin_masked_load(whole, plane + y * cv->sh * cv->rs + x * s,
+                                       (ve2){0});
+        x += NR;
         if (x == cv->ow) {
           x = 0;
           ++y;
+        }
+      } else {
+        for (int64_t t = 0; t < cols;) {
+          /* Lanes t .. t + run of the panel row from output row y. */
+          int64_t run = min64(cols - t, cv->ow - x);
+          const float *base = plane + y * cv->sh * cv->rs + (x - t) * s;
+          mask2_t lanes = __builtin_convertvector(
+              iota >= (int)(t * s) & iota < (int)((t + run - 1) * s + 1), mask2_t);
+          window += __builtin_masked_load(lanes, base, (ve2){0});
+          t += run;
+          x += run;
+          if (x == cv->ow) {
+            x = 0;
+            ++y;
+          }
         }
       }
       ve v = s == 1 ? __builtin_shufflevector(window, window, 0, 1, 2, 3, 4, 5, 6, 7, 8,
