@@ -335,6 +335,11 @@ static void micro_kernel(int64_t kc, const float *restrict a,
     }
     return;
   }
+  /* The other paths index the tile by column: from a copy in memory, so
+   * that acc itself is never addressed and stays in registers. */
+  float t[MR][NR];
+  for (int i = 0; i < MR; ++i)
+    __builtin_memcpy(t[i], &acc[i], sizeof(vf));
   if (c.rs == 1) {
     /* C's columns contiguous (a product computed transposed, C^T = B^T
      * A^T): column by column, each the tile's rows in one short vector
@@ -347,7 +352,7 @@ static void micro_kernel(int64_t kc, const float *restrict a,
       float *cj = c.p + j * c.cs;
       vc v = {0};
       for (int i = 0; i < MR; ++i)
-        v[i] = acc[i][j];
+        v[i] = t[i][j];
       if (start)
         v += col_of(start->bias, j, rows, lanes) + col_of(start->res, j, rows, lanes);
       else
@@ -366,7 +371,7 @@ static void micro_kernel(int64_t kc, const float *restrict a,
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j) {
       float v = (start ? start_at(start, i, j) : c.p[i * c.rs + j * c.cs]) +
-                acc[i][j];
+                t[i][j];
       c.p[i * c.rs + j * c.cs] = clamp.on ? clampf(v, clamp) : v;
     }
 }
