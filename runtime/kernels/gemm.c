@@ -299,7 +299,7 @@ static inline vc col_of(matrix_t m, int64_t j, int64_t rows, colmask_t lanes) {
 /* C[0:rows, 0:cols] = (start, or C) + packed A panel * B panel (its rows
  * b_rs apart: NR when packed), then clamped. `start` is null except in
  * the first K block of a product that starts from a bias/residual. */
-static void micro_kernel(int64_t kc, const float *restrict a,
+static __attribute__((noinline)) void micro_kernel(int64_t kc, const float *restrict a,
                          const float *restrict b, int64_t b_rs, matrix_t c,
                          int64_t rows, int64_t cols, clamp_t clamp,
                          const start_t *start) {
