@@ -182,8 +182,9 @@ struct PackWeightsPass
               nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[2], product)});
         });
     generic->setAttr(kPackedAttr, b.getI64IntegerAttr(packed));
-    if (Attribute clamp = op->getAttr("ds.clamp"))
-      generic->setAttr("ds.clamp", clamp);
+    for (StringRef activation : {"ds.clamp", "ds.silu"})
+      if (Attribute attr = op->getAttr(activation))
+        generic->setAttr(activation, attr);
     op->replaceAllUsesWith(generic->getResults());
     op->erase();
     return true;

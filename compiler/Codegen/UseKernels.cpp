@@ -202,8 +202,10 @@ std::optional<PaddedImage> paddingOf(Value padded, Operation *reader,
   return result;
 }
 
-/// The fused activation's bounds (ds-to-linalg's "ds.clamp"), else none.
-std::pair<Value, Value> clampBounds(OpBuilder &b, Location loc, Operation *op) {
+/// The fused activation as the kernels take it: the clamp's bounds
+/// (ds-to-linalg's "ds.clamp", else infinite), then 1 if a SiLU comes
+/// first ("ds.silu"), else 0.
+SmallVector<Value, 3> activationArgs(OpBuilder &b, Location loc, Operation *op) {
   float inf = std::numeric_limits<float>::infinity();
   float lo = -inf, hi = inf;
   if (auto clamp = op->getAttrOfType<DenseF32ArrayAttr>("ds.clamp");
@@ -214,7 +216,9 @@ std::pair<Value, Value> clampBounds(OpBuilder &b, Location loc, Operation *op) {
   auto f32 = [&](float v) -> Value {
     return arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(v));
   };
-  return {f32(lo), f32(hi)};
+  return {f32(lo), f32(hi),
+          arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                       op->hasAttr("ds.silu") ? 1 : 0)};
 }
 
 /// A product's starting value that a loop wrote into its output just before
@@ -563,13 +567,16 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     });
     for (linalg::LinalgOp op : copies)
       callCopy(module, op);
-    // A fused ReLU/Clip exists only in the kernels: a product left as loops
-    // would silently drop it.
+    // A fused ReLU/Clip/SiLU exists only in the kernels: a product left as
+    // loops would silently drop it.
     WalkResult left = module.walk([](linalg::LinalgOp op) {
-      if (!op->hasAttr("ds.clamp"))
-        return WalkResult::advance();
-      op->emitOpError("has a fused activation (ds.clamp) but no kernel takes it");
-      return WalkResult::interrupt();
+      for (StringRef activation : {"ds.clamp", "ds.silu"})
+        if (op->hasAttr(activation)) {
+          op->emitOpError("has a fused activation (")
+              << activation << ") but no kernel takes it";
+          return WalkResult::interrupt();
+        }
+      return WalkResult::advance();
     });
     if (left.wasInterrupted())
       signalPassFailure();
@@ -631,7 +638,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   /// dilations. The call: channels, input and output sizes, window,
   /// geometry, top and left padding, input (buffer, offset, channel and row
   /// strides), the weights (buffer, offset), output likewise, then for a
-  /// convolution its clamp bounds and start as callWithStart's, for pooling
+  /// convolution its activation and start as callWithStart's, for pooling
   /// whether it starts from -inf (else from the output).
   void callWindow(ModuleOp module, Operation *op, StringRef kernel,
                   Value input, Value weights, Value output,
@@ -743,8 +750,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     for (const Operand &o : {*a, *bm, *c})
       args.append({o.buffer, o.offset, i64(o.batchStride), i64(o.rowStride),
                    i64(o.colStride)});
-    auto [lo, hi] = clampBounds(b, loc, op);
-    args.append({lo, hi});
+    args.append(activationArgs(b, loc, op));
     callKernel(module, b, loc, kSgemm, args);
     op->erase();
   }
@@ -842,10 +848,10 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     return true;
   }
 
-  /// Ends the arguments of a kernel that clamps and may start from a bias
-  /// and a residual (the packed, implicit-GEMM, depthwise and
-  /// Winograd-output calls):
-  /// the clamp bounds, the start flags (bit 0: not from C; bits 1 and 2:
+  /// Ends the arguments of a kernel that applies an activation and may
+  /// start from a bias and a residual (the packed, implicit-GEMM,
+  /// depthwise and Winograd-output calls): the activation
+  /// (activationArgs), the start flags (bit 0: not from C; bits 1 and 2:
   /// the parts) and two (buffer, offset, row stride, column stride) parts,
   /// unused ones pointing at `c`; then calls `kernel` in place of `op`, which
   /// goes, with the loop that wrote the start (dropped when a part has no
@@ -857,8 +863,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     auto i64 = [&](int64_t v) -> Value {
       return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
     };
-    auto [lo, hi] = clampBounds(b, loc, op);
-    args.append({lo, hi});
+    args.append(activationArgs(b, loc, op));
     SmallVector<FailureOr<Buffer>, 2> parts;
     if (start)
       for (const Start::Part &part : start->parts)

@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "silu.h"
+
 enum { VL = 8, MAX_THREADS = 64 };
 
 typedef float vf __attribute__((ext_vector_type(VL)));
@@ -66,7 +68,7 @@ typedef struct dwconv_t {
   const float *weights; /* null: max pooling */
   float *out;
   int64_t out_cs, out_rs;
-  int clamp;
+  int clamp, silu; /* the activation: a SiLU, then the clamp to [lo, hi] */
   float lo, hi;
   /* The output's start: 0 its own values; otherwise bit 1 adds the bias
    * and bit 2 the residual, each read at (c, pixel y * ow + x) through a
@@ -96,15 +98,26 @@ static float *scratch_of(int64_t thread, int64_t floats) {
 
 static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
+typedef float vf2 __attribute__((ext_vector_type(2 * VL)));
+typedef int vi2 __attribute__((ext_vector_type(2 * VL)));
+DS_DEFINE_SILU(silu_v, vf2, vi2)
 
-/* [lo, hi]-clamped, NaN-propagating (a NaN compares false and stays) as
- * the unfused ReLU/Clip; one max and one min instruction per vector. */
-static inline float clampf(float x, const dwconv_t *p) {
-  return x < p->lo ? p->lo : (x > p->hi ? p->hi : x);
-}
+/* The activation: a SiLU if fused, then [lo, hi]-clamped, NaN-propagating
+ * (a NaN compares false and stays) as the unfused ReLU/Clip; one max and
+ * one min instruction per vector. A SiLU, which costs per vector, takes
+ * 2 VL lanes at a time. */
 static inline vf clampv(vf v, const dwconv_t *p) {
   v = v < p->lo ? p->lo : v;
   return v > p->hi ? p->hi : v;
+}
+static inline vf2 activate2(vf2 v, const dwconv_t *p) {
+  if (p->silu)
+    v = silu_v(v);
+  v = v < p->lo ? p->lo : v;
+  return v > p->hi ? p->hi : v;
+}
+static inline float clampf(float x, const dwconv_t *p) {
+  return activate2(x + (vf2){0}, p)[0];
 }
 
 /* One tap: a multiply-add with weight wc[t], or for pooling a maximum. */
@@ -146,7 +159,7 @@ typedef struct geometry_t {
 static inline __attribute__((always_inline)) void
 outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
         const float *src, float *row, int64_t x, int nr, int64_t lanes) {
-  vf acc[4];
+  vf acc[4] = {{0}};
   for (int r = 0; r < nr; ++r) {
     const float *o = row + r * p->out_rs + x;
     if (init)
@@ -166,9 +179,19 @@ outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
                       *(const vf_unaligned *)(at + r * g.sh * p->cols));
     }
   }
-  for (int r = 0; r < nr; ++r) {
-    if (p->clamp)
+  if (p->silu)
+    for (int r = 0; r < nr; r += 2) {
+      /* Two rows to a vector of 2 VL. */
+      vf2 v = activate2(__builtin_shufflevector(acc[r], acc[r + 1], 0, 1, 2, 3, 4,
+                                                5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                        p);
+      acc[r] = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7);
+      acc[r + 1] = __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
+    }
+  else if (p->clamp)
+    for (int r = 0; r < nr; ++r)
       acc[r] = clampv(acc[r], p);
+  for (int r = 0; r < nr; ++r) {
     float *o = row + r * p->out_rs + x;
     if (lanes == VL)
       *(vf_unaligned *)o = acc[r];
@@ -349,8 +372,9 @@ static void run(dwconv_t *p) {
  * and right ones follow from the output size. */
 
 /* Depthwise convolution: weights [c][kh][kw] contiguous from offset_w; the
- * output starts as `start` says (dwconv_t; bit 0 alone: zero), then is
- * clamped to [lo, hi] (infinite bounds: none). */
+ * output starts as `start` says (dwconv_t; bit 0 alone: zero), then goes
+ * through a SiLU if `act` is 1 and is clamped to [lo, hi] (infinite
+ * bounds: none). */
 void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                         int64_t ow, int64_t kh, int64_t kw, int64_t sh,
                         int64_t sw, int64_t dh, int64_t dw, int64_t pt,
@@ -358,14 +382,15 @@ void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                         int64_t in_cs, int64_t in_rs, const float *weights,
                         int64_t offset_w, float *out, int64_t offset_out,
                         int64_t out_cs, int64_t out_rs, float lo, float hi,
-                        int64_t start, const float *bias, int64_t offset_bias,
+                        int64_t act, int64_t start, const float *bias,
+                        int64_t offset_bias,
                         int64_t bias_cs, int64_t bias_ps, const float *res,
                         int64_t offset_res, int64_t res_cs, int64_t res_ps) {
   dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0,
                 in + offset_in, in_cs, in_rs, weights + offset_w,
                 out + offset_out, out_cs, out_rs,
-                lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi,
-                start, start & 2 ? bias + offset_bias : 0, bias_cs, bias_ps,
+                act == 1 || lo > -__builtin_inff() || hi < __builtin_inff(),
+                act == 1, lo, hi, start, start & 2 ? bias + offset_bias : 0, bias_cs, bias_ps,
                 start & 4 ? res + offset_res : 0, res_cs, res_ps, c, c};
   run(&p);
 }
@@ -381,6 +406,6 @@ void ds_kernel_maxpool2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                          int64_t start) {
   dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0,
                 in + offset_in, in_cs, in_rs, 0, out + offset_out, out_cs,
-                out_rs, 0, 0, 0, start != 0, 0, 0, 0, 0, 0, 0, c, c};
+                out_rs, 0, 0, 0, 0, start != 0, 0, 0, 0, 0, 0, 0, c, c};
   run(&p);
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "gemm_tiles.h"
+#include "silu.h"
 
 enum { MR = DS_GEMM_MR, NR = DS_GEMM_NR, KC = 256, MC = 120, NC = 1024, KMAX = 1024,
        MAX_THREADS = 64 };
@@ -182,14 +183,20 @@ static void pack_conv(float *out, int64_t kc, int64_t nc, const conv_t *cv,
   }
 }
 
-/* Bounds the result is clamped to as the last K block is stored (a fused
- * ReLU or Clip); `on` is false for a plain product. */
+/* The activation applied as the last K block is stored (a fused SiLU if
+ * `silu`, then a clamp to [lo, hi]: ReLU, Clip); `on` is false for a plain
+ * product. */
 typedef struct clamp_t {
-  int on;
+  int on, silu;
   float lo, hi;
 } clamp_t;
 
+typedef int vi __attribute__((ext_vector_type(NR)));
+DS_DEFINE_SILU(silu_v, ve, vi)
+
 static inline float clampf(float x, clamp_t c) {
+  if (c.silu)
+    x = silu_v(x + (ve){0})[0];
   return x < c.lo ? c.lo : (x > c.hi ? c.hi : x);
 }
 
@@ -264,7 +271,7 @@ static void write_start(int64_t m, int64_t n, matrix_t c, const start_t *s) {
 /* A column of a tile: its MR rows in one vector of 8 lanes. */
 typedef float vc __attribute__((ext_vector_type(8)));
 typedef _Bool colmask_t __attribute__((ext_vector_type(8)));
-_Static_assert(MR <= 8, "a tile's column fits one vc");
+_Static_assert(MR <= 8 && NR == 16, "a tile's column fits one vc, two fill a ve");
 
 static inline colmask_t first_rows(int64_t rows) {
   typedef int iota_t __attribute__((ext_vector_type(8)));
@@ -325,6 +332,8 @@ static __attribute__((noinline)) void micro_kernel(int64_t kc, const float *rest
         /* NaN-propagating (a NaN compares false and stays), as the
          * unfused ReLU/Clip; one max and one min instruction. */
         ve e = (ve)v;
+        if (clamp.silu)
+          e = silu_v(e);
         e = e < clamp.lo ? clamp.lo : e;
         v = (vf)(e > clamp.hi ? clamp.hi : e);
       }
@@ -346,25 +355,33 @@ static __attribute__((noinline)) void micro_kernel(int64_t kc, const float *rest
      * (whole columns stored unmasked: 24 bytes, as NEON has no masked
      * stores). */
     colmask_t lanes = first_rows(rows);
+    vc v[NR];
     for (int j = 0; j < NR; ++j) {
-      if (j == cols)
-        break;
-      float *cj = c.p + j * c.cs;
-      vc v = {0};
+      v[j] = (vc){0};
       for (int i = 0; i < MR; ++i)
-        v[i] = t[i][j];
-      if (start)
-        v += col_of(start->bias, j, rows, lanes) + col_of(start->res, j, rows, lanes);
-      else
-        v += load_col(cj, rows, lanes);
-      if (clamp.on) {
-        v = v < clamp.lo ? clamp.lo : v;
-        v = v > clamp.hi ? clamp.hi : v;
+        v[j][i] = t[i][j];
+      if (j < cols)
+        v[j] += start ? col_of(start->bias, j, rows, lanes) +
+                            col_of(start->res, j, rows, lanes)
+                      : load_col(c.p + j * c.cs, rows, lanes);
+    }
+    if (clamp.on)
+      for (int j = 0; j < NR; j += 2) {
+        /* Two columns to a vector of NR: a SiLU costs per vector. */
+        ve e = __builtin_shufflevector(v[j], v[j + 1], 0, 1, 2, 3, 4, 5, 6, 7, 8,
+                                       9, 10, 11, 12, 13, 14, 15);
+        if (clamp.silu)
+          e = silu_v(e);
+        e = e < clamp.lo ? clamp.lo : e;
+        e = e > clamp.hi ? clamp.hi : e;
+        v[j] = __builtin_shufflevector(e, e, 0, 1, 2, 3, 4, 5, 6, 7);
+        v[j + 1] = __builtin_shufflevector(e, e, 8, 9, 10, 11, 12, 13, 14, 15);
       }
+    for (int j = 0; j < cols; ++j) {
       if (rows == MR)
-        __builtin_memcpy(cj, &v, MR * sizeof(float));
+        __builtin_memcpy(c.p + j * c.cs, &v[j], MR * sizeof(float));
       else
-        __builtin_masked_store(lanes, v, cj);
+        __builtin_masked_store(lanes, v[j], c.p + j * c.cs);
     }
     return;
   }
@@ -482,7 +499,7 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
     int64_t kstep = (k + blocks - 1) / blocks;
     for (int64_t pc = 0; pc < k; pc += kstep) {
       int64_t kc = min64(kstep, k - pc);
-      clamp_t last = {clamp.on && pc + kc == k, clamp.lo, clamp.hi};
+      clamp_t last = {clamp.on && pc + kc == k, clamp.silu, clamp.lo, clamp.hi};
       /* Panel j of this block, and its distance to the next one; the
        * first `direct` columns read in place from B. */
       const float *bp = pb ? pb + jc * k + pc * NR : buf->b;
@@ -584,27 +601,31 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
   ds_parallel_for(threads, run_slice, &job);
 }
 
-static clamp_t clamp_of(float lo, float hi) {
-  return (clamp_t){lo > -__builtin_inff() || hi < __builtin_inff(), lo, hi};
+/* The activation as the entries take it: clamp bounds (infinite: none),
+ * `act` 1 for a SiLU before the clamp, else 0. */
+static clamp_t clamp_of(float lo, float hi, int64_t act) {
+  return (clamp_t){act == 1 || lo > -__builtin_inff() || hi < __builtin_inff(),
+                   act == 1, lo, hi};
 }
 
 /* The entry the compiled model calls: `batch` independent products
  * C += A * B. Operand A starts `offset_a` floats into `a`, each batch item
  * `stride_a` floats after the previous one, with element (i, j) at
  * [i * rs_a + j * cs_a] (likewise B and C; a transposed operand just swaps
- * its strides). The result is then clamped to [lo, hi] (infinite bounds: no
- * clamp). */
+ * its strides). The result then goes through a SiLU if `act` is 1 and is
+ * clamped to [lo, hi] (infinite bounds: no clamp). */
 void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
                      const float *a, int64_t offset_a, int64_t stride_a,
                      int64_t rs_a, int64_t cs_a, const float *b,
                      int64_t offset_b, int64_t stride_b, int64_t rs_b,
                      int64_t cs_b, float *c, int64_t offset_c, int64_t stride_c,
-                     int64_t rs_c, int64_t cs_c, float lo, float hi) {
+                     int64_t rs_c, int64_t cs_c, float lo, float hi,
+                     int64_t act) {
   for (int64_t i = 0; i < batch; ++i)
     gemm(m, n, k, (matrix_t){(float *)a + offset_a + i * stride_a, rs_a, cs_a},
          (matrix_t){(float *)b + offset_b + i * stride_b, rs_b, cs_b},
          (matrix_t){c + offset_c + i * stride_c, rs_c, cs_c}, 0, 0,
-         clamp_of(lo, hi), (start_t){0}, -1, 0);
+         clamp_of(lo, hi, act), (start_t){0}, -1, 0);
 }
 
 /* A batch of products with a packed operand: item i's operands are each
@@ -636,16 +657,18 @@ static void run_item(void *ctx, int64_t i, int64_t thread) {
  * (ds_gemm_transposes). `start` says where the product starts: 0 is C
  * itself (C += A * B); otherwise bit 1 adds the bias matrix and bit 2 the
  * residual matrix (each given like an operand, zero strides broadcasting;
- * the same for every item) and C is only written. A batch at least as
- * large as the pool runs one product per thread at a time; a smaller one
- * splits each product over the threads. */
+ * the same for every item) and C is only written. The activation (lo, hi,
+ * act) as for ds_kernel_sgemm. A batch at least as large as the pool runs
+ * one product per thread at a time; a smaller one splits each product
+ * over the threads. */
 void ds_kernel_sgemm_packed(int64_t packed, int64_t batch, int64_t m, int64_t n,
                             int64_t k, const float *a, int64_t offset_a,
                             int64_t stride_a, int64_t rs_a, int64_t cs_a,
                             const float *b, int64_t offset_b, int64_t stride_b,
                             int64_t rs_b, int64_t cs_b, float *c,
                             int64_t offset_c, int64_t stride_c, int64_t rs_c,
-                            int64_t cs_c, float lo, float hi, int64_t start,
+                            int64_t cs_c, float lo, float hi, int64_t act,
+                            int64_t start,
                             const float *bias, int64_t offset_bias,
                             int64_t rs_bias, int64_t cs_bias,
                             const float *res, int64_t offset_res,
@@ -653,7 +676,7 @@ void ds_kernel_sgemm_packed(int64_t packed, int64_t batch, int64_t m, int64_t n,
   batch_t job = {m, n, k, stride_a, stride_b, stride_c,
                  {(float *)a + offset_a, rs_a, cs_a},
                  {(float *)b + offset_b, rs_b, cs_b},
-                 {c + offset_c, rs_c, cs_c}, packed == 0, clamp_of(lo, hi),
+                 {c + offset_c, rs_c, cs_c}, packed == 0, clamp_of(lo, hi, act),
                  start_of(start, bias, offset_bias, rs_bias, cs_bias, res,
                           offset_res, rs_res, cs_res)};
   int64_t threads = ds_thread_count();
@@ -669,19 +692,21 @@ void ds_kernel_sgemm_packed(int64_t packed, int64_t batch, int64_t m, int64_t n,
  * compiler packed (ds-pack-weights, MR-row panels), B the im2col columns
  * of the (padded) image, read in place (conv_t): channel c at offset_x + c
  * * cs_x, rows rs_x apart; kh x kw window, ow output columns, strides and
- * dilations. C and the start as for ds_kernel_sgemm_packed. */
+ * dilations. C, the activation and the start as for
+ * ds_kernel_sgemm_packed. */
 void ds_kernel_sgemm_conv(int64_t m, int64_t n, int64_t k, const float *a,
                           int64_t offset_a, const float *x, int64_t offset_x,
                           int64_t cs_x, int64_t rs_x, int64_t kh, int64_t kw,
                           int64_t ow, int64_t sh, int64_t sw, int64_t dh,
                           int64_t dw, float *c, int64_t offset_c, int64_t rs_c,
-                          int64_t cs_c, float lo, float hi, int64_t start,
+                          int64_t cs_c, float lo, float hi, int64_t act,
+                          int64_t start,
                           const float *bias, int64_t offset_bias,
                           int64_t rs_bias, int64_t cs_bias, const float *res,
                           int64_t offset_res, int64_t rs_res, int64_t cs_res) {
   conv_t conv = {x + offset_x, cs_x, rs_x, kh, kw, ow, sh, sw, dh, dw};
   gemm(m, n, k, (matrix_t){(float *)a + offset_a, 0, 0}, (matrix_t){0, 0, 0},
-       (matrix_t){c + offset_c, rs_c, cs_c}, a + offset_a, 0, clamp_of(lo, hi),
+       (matrix_t){c + offset_c, rs_c, cs_c}, a + offset_a, 0, clamp_of(lo, hi, act),
        start_of(start, bias, offset_bias, rs_bias, cs_bias, res, offset_res,
                 rs_res, cs_res),
        -1, &conv);

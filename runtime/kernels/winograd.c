@@ -23,6 +23,8 @@
 
 #include <stdint.h>
 
+#include "silu.h"
+
 enum { VL = 16, MAXA = 6 /* the largest tile, m + 2 */ };
 
 typedef float vf __attribute__((ext_vector_type(VL)));
@@ -50,6 +52,8 @@ static const iota4_t iota4 = {
     20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37,
     38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
     56, 57, 58, 59, 60, 61, 62, 63};
+
+DS_DEFINE_SILU(silu_v, vf4, iota4_t)
 
 static inline mask4_t lanes4(int64_t lo, int64_t hi) {
   lo = min64(max64(lo, 0), 4 * VL);
@@ -259,7 +263,7 @@ typedef struct output_t {
   float *y;
   int64_t y_cs, y_rs;
   float lo, hi;
-  int64_t start;
+  int64_t silu, start;
   const float *bias;
   int64_t bias_cs, bias_ps;
   const float *res;
@@ -271,6 +275,7 @@ output_range(const output_t *p, int64_t f0, int64_t f1, int m) {
   int a = m + 2;
   int64_t tiles = p->th * p->tw;
   int clamp = p->lo > -__builtin_inff() || p->hi < __builtin_inff();
+  int silu = p->silu;
   for (int64_t f = f0; f < f1; ++f) {
     const float *mm = p->mm + f * tiles;
     float *y = p->y + f * p->y_cs;
@@ -314,6 +319,8 @@ output_range(const output_t *p, int64_t f0, int64_t f1, int m) {
               for (int j = 0; j < width; ++j)
                 v[j] += p->res[f * p->res_cs + (pixel + j) * p->res_ps];
           }
+          if (silu)
+            v = silu_v(v);
           if (clamp) {
             /* NaN-propagating, as the unfused ReLU/Clip. */
             v = v < p->lo ? p->lo : v;
@@ -336,20 +343,22 @@ static void output_filters(void *ctx, int64_t f0, int64_t f1) {
 /* Y (filters x oh x ow, element (f, y, x) at offset_y + f * cs_y + y * rs_y
  * + x) = start + (A^T M A)[a][b] at row m ty + a, column m tx + b, for M
  * as ds_kernel_winograd_input lays out V (filters for channels), then
- * clamped to [lo, hi]. `start` 0: Y's own values; otherwise bit 1 adds the
+ * through a SiLU if `act` is 1, then clamped to [lo, hi]. `start` 0: Y's
+ * own values; otherwise bit 1 adds the
  * bias and bit 2 the residual, each read at (f, pixel y * ow + x) through
  * a filter and a pixel stride (0 broadcasts), as gemm.c's starts. */
 void ds_kernel_winograd_output(int64_t m, int64_t filters, int64_t th,
                                int64_t tw, int64_t oh, int64_t ow,
                                const float *mm, int64_t offset_m, float *y,
                                int64_t offset_y, int64_t cs_y, int64_t rs_y,
-                               float lo, float hi, int64_t start,
-                               const float *bias, int64_t offset_bias,
+                               float lo, float hi, int64_t act,
+                               int64_t start, const float *bias,
+                               int64_t offset_bias,
                                int64_t cs_bias, int64_t ps_bias,
                                const float *res, int64_t offset_res,
                                int64_t cs_res, int64_t ps_res) {
   output_t p = {m, th, tw, oh, ow, filters, mm + offset_m, y + offset_y, cs_y, rs_y,
-                lo, hi, start,
+                lo, hi, act == 1, start,
                 start & 2 ? bias + offset_bias : 0, cs_bias, ps_bias,
                 start & 4 ? res + offset_res : 0, cs_res, ps_res};
   split(filters, output_filters, &p);

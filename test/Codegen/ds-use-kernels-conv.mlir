@@ -28,7 +28,7 @@
 // CHECK-DAG: %[[X:.+]] = memref.reinterpret_cast %arg1
 // CHECK-DAG: %[[Y:.+]] = memref.reinterpret_cast %arg2
 // CHECK-NOT: memref.alloc
-// CHECK: call @ds_kernel_sgemm_conv(%[[C8]], %[[C16]], %[[C27]], %[[W]], %[[C0]], %[[X]], %[[C0]], %[[C100]], %[[C10]], %[[C3]], %[[C3]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[Y]], %[[C0]], %[[C16]], %[[C1]], %{{.+}}, %{{.+}}, %[[C0]],
+// CHECK: call @ds_kernel_sgemm_conv(%[[C8]], %[[C16]], %[[C27]], %[[W]], %[[C0]], %[[X]], %[[C0]], %[[C100]], %[[C10]], %[[C3]], %[[C3]], %[[C4]], %[[C2]], %[[C2]], %[[C1]], %[[C1]], %[[Y]], %[[C0]], %[[C16]], %[[C1]], %{{[^,]+}}, %{{[^,]+}}, %[[C0]], %[[C0]],
 // CHECK-NOT: linalg.
 // CHECK: return
 func.func @conv(%w: memref<2x27x6xf32>, %img: memref<1x3x10x10xf32>, %y: memref<8x16xf32>) {

@@ -93,7 +93,7 @@ func.func @input_accumulates(%x: memref<1x32x8x8xf32>, %bt: memref<4x4xf32>, %v:
 // CHECK-DAG: %[[M:.+]] = memref.reinterpret_cast %arg0
 // CHECK-DAG: %[[Y:.+]] = memref.reinterpret_cast %collapse_shape
 // CHECK-DAG: %[[B:.+]] = memref.reinterpret_cast %arg3
-// CHECK: call @ds_kernel_winograd_output(%[[C2]], %[[C32]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[M]], %[[C0]], %[[Y]], %[[C0]], %[[C25]], %[[C5]], %[[LO]], %{{.+}}, %[[C3]], %[[B]], %[[C0]], %[[C1]], %[[C0]], %[[Y]], %[[C0]], %[[C0]], %[[C0]])
+// CHECK: call @ds_kernel_winograd_output(%[[C2]], %[[C32]], %[[C3]], %[[C3]], %[[C5]], %[[C5]], %[[M]], %[[C0]], %[[Y]], %[[C0]], %[[C25]], %[[C5]], %[[LO]], %{{[^,]+}}, %[[C0]], %[[C3]], %[[B]], %[[C0]], %[[C1]], %[[C0]], %[[Y]], %[[C0]], %[[C0]], %[[C0]])
 // CHECK-NOT: linalg.
 // CHECK: return
 func.func @output(%mm: memref<4x4x32x3x3xf32>, %at: memref<2x4xf32>, %out: memref<1x32x5x5xf32>, %b: memref<1x32x1x1xf32>) {
@@ -128,7 +128,7 @@ func.func @output(%mm: memref<4x4x32x3x3xf32>, %at: memref<2x4xf32>, %out: memre
 // CHECK-DAG: %[[C32:.+]] = arith.constant 32 : i64
 // CHECK-DAG: %[[C288:.+]] = arith.constant 288 : i64
 // CHECK-DAG: %[[C1024:.+]] = arith.constant 1024 : i64
-// CHECK: call @ds_kernel_sgemm_packed(%[[C0]], %[[C16]], %[[C32]], %[[C9]], %[[C32]], %{{.+}}, %[[C0]], %[[C1024]], %[[C0]], %[[C0]], %{{.+}}, %[[C0]], %[[C288]], %[[C9]], %[[C1]], %{{.+}}, %[[C0]], %[[C288]], %[[C9]], %[[C1]], %{{.+}}, %{{.+}}, %[[C1]],
+// CHECK: call @ds_kernel_sgemm_packed(%[[C0]], %[[C16]], %[[C32]], %[[C9]], %[[C32]], %{{.+}}, %[[C0]], %[[C1024]], %[[C0]], %[[C0]], %{{.+}}, %[[C0]], %[[C288]], %[[C9]], %[[C1]], %{{.+}}, %[[C0]], %[[C288]], %[[C9]], %[[C1]], %{{[^,]+}}, %{{[^,]+}}, %[[C0]], %[[C1]],
 // CHECK-NOT: linalg.
 // CHECK: return
 func.func @batched(%u: memref<16x2x32x16xf32>, %v: memref<16x32x9xf32>, %m: memref<16x32x9xf32>) {

@@ -3,7 +3,7 @@
 // An f32 matmul calls the micro-kernel: batch, M, N, K; then for A, B and C
 // the buffer's base pointer (a memref<1xf32> carrier: a bare pointer once
 // lowered), the element offset, and batch, row and column strides; then the
-// clamp bounds (infinite: none).
+// activation: clamp bounds (infinite: none), then 1 for a SiLU before them, else 0.
 // CHECK-LABEL: func.func @matmul
 // CHECK-DAG: %[[INF:.+]] = arith.constant 0x7F800000 : f32
 // CHECK-DAG: %[[NINF:.+]] = arith.constant 0xFF800000 : f32
@@ -15,9 +15,9 @@
 // CHECK: %[[A:.+]] = memref.reinterpret_cast %arg0 to offset: [0], sizes: [1], strides: [1] : memref<8x32xf32> to memref<1xf32>
 // CHECK: %[[B:.+]] = memref.reinterpret_cast %arg1
 // CHECK: %[[C:.+]] = memref.reinterpret_cast %arg2
-// CHECK: call @ds_kernel_sgemm(%[[C1]], %[[C8]], %[[C16]], %[[C32]], %[[A]], %[[C0]], %[[C0]], %[[C32]], %[[C1]], %[[B]], %[[C0]], %[[C0]], %[[C16]], %[[C1]], %[[C]], %[[C0]], %[[C0]], %[[C16]], %[[C1]], %[[NINF]], %[[INF]])
+// CHECK: call @ds_kernel_sgemm(%[[C1]], %[[C8]], %[[C16]], %[[C32]], %[[A]], %[[C0]], %[[C0]], %[[C32]], %[[C1]], %[[B]], %[[C0]], %[[C0]], %[[C16]], %[[C1]], %[[C]], %[[C0]], %[[C0]], %[[C16]], %[[C1]], %[[NINF]], %[[INF]], %[[C0]])
 // CHECK-NOT: linalg.matmul
-// CHECK: func.func private @ds_kernel_sgemm(i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, f32, f32)
+// CHECK: func.func private @ds_kernel_sgemm(i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, f32, f32, i64)
 func.func @matmul(%a: memref<8x32xf32>, %b: memref<32x16xf32>, %c: memref<8x16xf32>) {
   linalg.matmul ins(%a, %b : memref<8x32xf32>, memref<32x16xf32>) outs(%c : memref<8x16xf32>)
   return
@@ -36,7 +36,7 @@ func.func @matmul(%a: memref<8x32xf32>, %b: memref<32x16xf32>, %c: memref<8x16xf
 // CHECK-DAG: %[[LO:.+]] = arith.constant 0.000000e+00 : f32
 // CHECK-DAG: %[[HI:.+]] = arith.constant 6.000000e+00 : f32
 // CHECK: %[[A:.+]] = memref.reinterpret_cast %arg0 to offset: [0]
-// CHECK: call @ds_kernel_sgemm(%[[C3]], {{.+}}, %[[A]], %[[C7]], %[[C20]], {{.+}}, %[[C30]], {{.+}}, %[[C24]], {{.+}}, %[[LO]], %[[HI]])
+// CHECK: call @ds_kernel_sgemm(%[[C3]], {{.+}}, %[[A]], %[[C7]], %[[C20]], {{.+}}, %[[C30]], {{.+}}, %[[C24]], {{.+}}, %[[LO]], %[[HI]], %{{[^,]+}})
 func.func @batched(%a: memref<3x4x5xf32, strided<[20, 5, 1], offset: 7>>, %b: memref<3x5x6xf32>, %c: memref<3x4x6xf32>) {
   linalg.batch_matmul {ds.clamp = array<f32: 0.0, 6.0>} ins(%a, %b : memref<3x4x5xf32, strided<[20, 5, 1], offset: 7>>, memref<3x5x6xf32>) outs(%c : memref<3x4x6xf32>)
   return
@@ -89,9 +89,9 @@ func.func @kept(%a: memref<8x32xf32, strided<[?, 1]>>, %b: memref<32x16xf32>, %c
 // CHECK: %[[W:.+]] = memref.reinterpret_cast %arg0
 // CHECK: %[[X:.+]] = memref.reinterpret_cast %arg1
 // CHECK: %[[Y:.+]] = memref.reinterpret_cast %arg2
-// CHECK: call @ds_kernel_sgemm_packed(%[[C0]], %[[C1]], %[[C8]], %[[C64]], %[[C3]], %[[W]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[X]], %[[C0]], %[[C0]], %[[C64]], %[[C1]], %[[Y]], %[[C0]], %[[C0]], %[[C64]], %[[C1]], %[[LO]], %{{.+}}, %[[C0]],
+// CHECK: call @ds_kernel_sgemm_packed(%[[C0]], %[[C1]], %[[C8]], %[[C64]], %[[C3]], %[[W]], %[[C0]], %[[C0]], %[[C0]], %[[C0]], %[[X]], %[[C0]], %[[C0]], %[[C64]], %[[C1]], %[[Y]], %[[C0]], %[[C0]], %[[C64]], %[[C1]], %[[LO]], %{{[^,]+}}, %[[C0]], %[[C0]],
 // CHECK-NOT: linalg.generic
-// CHECK: func.func private @ds_kernel_sgemm_packed(i64, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, f32, f32, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64)
+// CHECK: func.func private @ds_kernel_sgemm_packed(i64, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, memref<1xf32>, i64, i64, i64, i64, f32, f32, i64, i64, memref<1xf32>, i64, i64, i64, memref<1xf32>, i64, i64, i64)
 func.func @packed(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<8x64xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
                   iterator_types = ["parallel", "parallel", "reduction"]}
@@ -125,6 +125,16 @@ func.func @packed_b(%x: memref<3x8xf32>, %w: memref<4x3x16xf32>, %y: memref<8x64
 
 // -----
 
+// A fused SiLU (ds.silu) is the last activation argument, 1.
+// CHECK-LABEL: func.func @silu
+// CHECK: call @ds_kernel_sgemm(%{{.+}}, %c1_i64)
+func.func @silu(%a: memref<8x32xf32>, %b: memref<32x16xf32>, %c: memref<8x16xf32>) {
+  linalg.matmul {ds.silu} ins(%a, %b : memref<8x32xf32>, memref<32x16xf32>) outs(%c : memref<8x16xf32>)
+  return
+}
+
+// -----
+
 // A depthwise convolution (ds-to-linalg's marked generic) calls
 // ds_kernel_dwconv2d: channels, input height and width, output height and
 // width, kernel height and width, strides, dilations, top and left padding;
@@ -150,7 +160,7 @@ func.func @packed_b(%x: memref<3x8xf32>, %w: memref<4x3x16xf32>, %y: memref<8x64
 // CHECK: %[[W:.+]] = memref.reinterpret_cast %arg1
 // CHECK: %[[Y:.+]] = memref.reinterpret_cast %arg2
 // CHECK: %[[B:.+]] = memref.reinterpret_cast %arg3
-// CHECK: call @ds_kernel_dwconv2d(%[[C4]], %[[C8]], %[[C8]], %[[C8]], %[[C8]], %[[C3]], %[[C3]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[X]], %[[C0]], %[[C64]], %[[C8]], %[[W]], %[[C0]], %[[Y]], %[[C0]], %[[C64]], %[[C8]], %{{[^,]+}}, %{{[^,]+}}, %[[C3]], %[[B]], %[[C0]], %[[C1]], %[[C0]], %[[Y]], %[[C0]], %[[C0]], %[[C0]])
+// CHECK: call @ds_kernel_dwconv2d(%[[C4]], %[[C8]], %[[C8]], %[[C8]], %[[C8]], %[[C3]], %[[C3]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[C1]], %[[X]], %[[C0]], %[[C64]], %[[C8]], %[[W]], %[[C0]], %[[Y]], %[[C0]], %[[C64]], %[[C8]], %{{[^,]+}}, %{{[^,]+}}, %[[C0]], %[[C3]], %[[B]], %[[C0]], %[[C1]], %[[C0]], %[[Y]], %[[C0]], %[[C0]], %[[C0]])
 // CHECK-NOT: linalg.generic
 func.func @depthwise(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: memref<1x4x8x8xf32>, %bias: memref<4xf32>) {
   %cst = arith.constant 0.0 : f32

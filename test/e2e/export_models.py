@@ -6,8 +6,8 @@ Debian's python3-torch/torchvision and fixed random weights (no downloads):
 
 Names: resnet50, mobilenet_v2, efficientnet_b0 (1x3x224x224 images),
 encoder (2 transformer encoder layers, d_model 256, 4 heads, 1x128x256),
-convs (3x3 and depthwise convolutions on odd-sized images with bias, residual, ReLU and
-ReLU6, 1x32x13x35: the Winograd path's edge cases) and, for benchmarks,
+convs (3x3 and depthwise convolutions on odd-sized images with bias, residual, ReLU,
+ReLU6 and SiLU, 1x32x13x35: the Winograd path's edge cases) and, for benchmarks,
 bert4 (4 layers, d_model 768, 12 heads, 1x128x768).
 The batch dimension is exported as symbolic ("batch"). Existing files are
 kept. Exits 77 when torch is missing."""
@@ -32,7 +32,9 @@ def Convs():
     and ReLU6; then a dilated one with few filters (im2col columns read in
     place, output rows that wrap inside a vector); a depthwise one with a
     residual (a start the kernel writes per pixel); last a 1x1 one, whose
-    image the product reads in place, to a ragged last panel."""
+    image the product reads in place, to a ragged last panel. Two SiLUs
+    (after a Winograd convolution and the last one) are fused into the
+    kernels."""
     import torch
     from torch import nn
 
@@ -50,8 +52,8 @@ def Convs():
         def forward(self, x):
             y = torch.relu(self.a(x))
             y = torch.relu(self.b(y) + y)
-            y = self.e(torch.clamp(self.d(self.c(y)), 0, 6))
-            return self.g(torch.clamp(self.f(y) + y, 0, 6))
+            y = self.e(torch.clamp(self.d(nn.functional.silu(self.c(y))), 0, 6))
+            return nn.functional.silu(self.g(torch.clamp(self.f(y) + y, 0, 6)))
 
     return Module()
 

@@ -38,6 +38,9 @@ inline bool hasUnsignedOperands(Operation *op) {
 /// On a linalg.matmul: [lo, hi] to clamp its result to as it is stored
 /// (a fused ReLU or Clip), read by ds-use-kernels.
 constexpr llvm::StringLiteral kClampAttr = "ds.clamp";
+/// On a linalg.matmul: a SiLU (x * sigmoid(x)) to apply to its result as
+/// it is stored, before any clamp, read by ds-use-kernels.
+constexpr llvm::StringLiteral kSiluAttr = "ds.silu";
 /// Marks the depthwise convolution generic (loops n, c, oh, kh, kw, ow) of
 /// an f32 image for ds-use-kernels: [stride h, stride w, dilation h,
 /// dilation w].

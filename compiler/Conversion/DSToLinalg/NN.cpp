@@ -101,6 +101,23 @@ Value buildGroupedConv(OpBuilder &b, Location loc, RankedTensorType type,
   return buildReshape(b, loc, r, type);
 }
 
+/// An activation a kernel applies to its result as it stores it: SiLU (x *
+/// sigmoid(x)) if `silu`, then a clamp to [lo, hi] (infinite: none).
+struct Activation {
+  bool silu = false;
+  float lo = -std::numeric_limits<float>::infinity();
+  float hi = std::numeric_limits<float>::infinity();
+
+  /// Marks `op` with it for ds-use-kernels (ds.silu, ds.clamp).
+  void mark(Builder &b, Operation *op) const {
+    if (silu)
+      op->setAttr(kSiluAttr, b.getUnitAttr());
+    if (lo > -std::numeric_limits<float>::infinity() ||
+        hi < std::numeric_limits<float>::infinity())
+      op->setAttr(kClampAttr, b.getDenseF32ArrayAttr({lo, hi}));
+  }
+};
+
 /// The bounds of a ReLU or of a Clip with constant scalar bounds.
 std::optional<std::pair<float, float>> clampOf(Operation *op) {
   float inf = std::numeric_limits<float>::infinity();
@@ -121,6 +138,52 @@ std::optional<std::pair<float, float>> clampOf(Operation *op) {
   if (!lo || !hi)
     return std::nullopt;
   return std::pair{*lo, *hi};
+}
+
+/// An activation that alone consumes `producer`'s f32 result, which a
+/// kernel can apply instead: a ReLU or constant Clip (`result` is it), or
+/// a SiLU, Mul(x, Sigmoid(x)) (`result` is the Mul, and the Sigmoid,
+/// `dead`, goes once the Mul is replaced).
+struct FusedActivation {
+  Activation activation;
+  Operation *result = nullptr, *dead = nullptr;
+
+  /// Replaces the activation's ops by `value`, the kernel's result.
+  void replace(ConversionPatternRewriter &rw, Value value) const {
+    rw.replaceOp(result, value);
+    if (dead)
+      rw.eraseOp(dead);
+  }
+};
+
+std::optional<FusedActivation> activationOf(Operation *producer) {
+  Value x = producer->getResult(0);
+  if (x.hasOneUse()) {
+    Operation *user = *x.getUsers().begin();
+    std::optional<std::pair<float, float>> clamp = clampOf(user);
+    if (!clamp)
+      return std::nullopt;
+    FusedActivation f{{false, clamp->first, clamp->second}, user, nullptr};
+    return f;
+  }
+  // SiLU: exactly a Sigmoid of x, read only by a Mul of x and it.
+  SmallVector<Operation *> users(x.getUsers());
+  if (users.size() != 2 || !cast<ShapedType>(x.getType()).getElementType().isF32())
+    return std::nullopt;
+  auto sigmoid = dyn_cast<SigmoidOp>(users[0]);
+  auto mul = dyn_cast<MulOp>(users[1]);
+  if (!sigmoid) {
+    sigmoid = dyn_cast<SigmoidOp>(users[1]);
+    mul = dyn_cast<MulOp>(users[0]);
+  }
+  if (!sigmoid || !mul || !sigmoid->hasOneUse() ||
+      *sigmoid->getUsers().begin() != mul.getOperation() ||
+      mul.getType() != x.getType() ||
+      !((mul.getLhs() == x && mul.getRhs() == sigmoid.getResult()) ||
+        (mul.getRhs() == x && mul.getLhs() == sigmoid.getResult())))
+    return std::nullopt;
+  FusedActivation f{{true}, mul, sigmoid};
+  return f;
 }
 
 /// The Add that alone consumes `producer`'s result, if its other operand
@@ -185,7 +248,7 @@ Value buildDepthwiseConv(OpBuilder &b, Location loc, RankedTensorType type,
 Value buildConvAsMatmul(OpBuilder &b, Location loc, RankedTensorType type,
                         Value input, Value weight, Value init,
                         ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-                        std::optional<std::pair<float, float>> clamp) {
+                        const Activation &activation) {
   auto inType = cast<RankedTensorType>(input.getType());
   auto wType = cast<RankedTensorType>(weight.getType());
   Type e = type.getElementType();
@@ -222,8 +285,7 @@ Value buildConvAsMatmul(OpBuilder &b, Location loc, RankedTensorType type,
   auto outType = RankedTensorType::get({f, pixels}, e);
   Value acc = buildReshape(b, loc, init, outType);
   auto matmul = linalg::MatmulOp::create(b, loc, outType, ValueRange{w, columns}, acc);
-  if (clamp)
-    matmul->setAttr(kClampAttr, b.getDenseF32ArrayAttr({clamp->first, clamp->second}));
+  activation.mark(b, matmul);
   return buildReshape(b, loc, matmul.getResult(0), type);
 }
 
@@ -321,7 +383,7 @@ void multiplyAdd2(OpBuilder &b, Location loc, ValueRange args) {
 Value buildWinogradConv(OpBuilder &b, Location loc, RankedTensorType type,
                         Value input, ArrayRef<int64_t> pads,
                         const WinogradTile &tile, ArrayRef<float> g, Value init,
-                        std::optional<std::pair<float, float>> clamp) {
+                        const Activation &activation) {
   auto inType = cast<RankedTensorType>(input.getType());
   Type e = type.getElementType();
   int64_t m = tile.m, alpha = tile.alpha();
@@ -398,8 +460,7 @@ Value buildWinogradConv(OpBuilder &b, Location loc, RankedTensorType type,
           map(5, {d(0), d(1), d(2)})},
       iterators(3, 2), multiplyAdd2);
   out->setAttr(kWinogradAttr, b.getStringAttr("output"));
-  if (clamp)
-    out->setAttr(kClampAttr, b.getDenseF32ArrayAttr({clamp->first, clamp->second}));
+  activation.mark(b, out);
   return buildReshape(b, loc, out.getResult(0), type);
 }
 
@@ -457,20 +518,17 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
                                 });
         last = add;
       }
-      // The kernels (an image's matmul, the depthwise kernel) run a ReLU or
-      // constant Clip that alone consumes the convolution as they store.
-      Operation *activation = nullptr;
-      std::optional<std::pair<float, float>> clamp;
-      if (last->hasOneUse()) {
-        activation = *last->getUsers().begin();
-        clamp = clampOf(activation);
-      }
+      // The kernels (an image's matmul, the depthwise kernel) run a ReLU,
+      // constant Clip or SiLU that alone consumes the convolution as they
+      // store.
+      std::optional<FusedActivation> fused = activationOf(last);
+      Activation activation = fused ? fused->activation : Activation();
       if (winogradWeights) {
         result = buildWinogradConv(rw, loc, *type, input, op.getPads(), *tile,
-                                   *winogradWeights, init, clamp);
+                                   *winogradWeights, init, activation);
       } else if (group == 1) {
         result = buildConvAsMatmul(rw, loc, *type, input, weight, init,
-                                   op.getStrides(), op.getDilations(), clamp);
+                                   op.getStrides(), op.getDilations(), activation);
       } else {
         Value w = buildReshape(rw, loc, weight, RankedTensorType::get(
             {channels, wType.getDimSize(2), wType.getDimSize(3)}, wType.getElementType()));
@@ -481,15 +539,13 @@ struct ConvPattern : OpConversionPattern<ConvOp> {
         Operation *generic = result.getDefiningOp();
         generic->setAttr(kDepthwiseAttr,
                          rw.getDenseI64ArrayAttr({s[0], s[1], d[0], d[1]}));
-        if (clamp)
-          generic->setAttr(kClampAttr, rw.getDenseF32ArrayAttr(
-              {clamp->first, clamp->second}));
+        activation.mark(rw, generic);
       }
-      if (clamp)
-        rw.replaceOp(activation, result);
+      if (fused)
+        fused->replace(rw, result);
       if (last != op)
         rw.replaceOp(last, result);
-      if (clamp || last != op) {
+      if (fused || last != op) {
         rw.replaceOp(op, result);
         return success();
       }
@@ -799,29 +855,25 @@ struct MatMulPattern : OpConversionPattern<MatMulOp> {
         rows *= d;
       Value flat = buildReshape(rw, loc, lhs, RankedTensorType::get({rows, k}, e));
       // A bias Add that alone consumes the product (a linear layer) is its
-      // start, and a ReLU or Clip after it the kernel's clamp.
+      // start, and a ReLU, Clip or SiLU after it the kernel's activation.
       auto flatType = RankedTensorType::get({rows, n}, e);
       Value init;
-      Operation *last = op, *activation = nullptr;
-      std::optional<std::pair<float, float>> clamp;
+      Operation *last = op;
+      std::optional<FusedActivation> fused;
       if (auto [add, bias] = soleAdd(op, /*sameType=*/false); add && e.isF32()) {
         Value vector = buildReshape(rw, loc, rw.getRemappedValue(bias),
                                     RankedTensorType::get({n}, e));
         init = buildElementwise(rw, loc, flatType, vector,
                                 [](OpBuilder &, Location, Type, ValueRange a) { return a[0]; });
         last = add;
-        if (add->hasOneUse()) {
-          activation = *add->getUsers().begin();
-          clamp = clampOf(activation);
-        }
+        fused = activationOf(add);
       }
       Value product = matmul2D(rw, loc, flat, rhs, false, false, init);
-      if (clamp)
-        product.getDefiningOp()->setAttr(
-            kClampAttr, rw.getDenseF32ArrayAttr({clamp->first, clamp->second}));
+      if (fused)
+        fused->activation.mark(rw, product.getDefiningOp());
       Value result = buildReshape(rw, loc, product, *type);
-      if (clamp)
-        rw.replaceOp(activation, result);
+      if (fused)
+        fused->replace(rw, result);
       if (last != op)
         rw.replaceOp(last, result);
       rw.replaceOp(op, result);

@@ -215,6 +215,53 @@ func.func @shared_relu(%x: tensor<1x8x5x5xf32>, %w: tensor<16x8x1x1xf32>) -> (te
 
 // -----
 
+// A SiLU, Mul(x, Sigmoid(x)), that alone consumes a convolution (either
+// operand order) becomes the kernel's activation: the matmul and the
+// depthwise generic are marked ds.silu, and no sigmoid loop (exp) is left.
+// CHECK-LABEL: func.func @fused_silu
+func.func @fused_silu(%x: tensor<1x8x5x5xf32>, %w: tensor<8x8x1x1xf32>, %d: tensor<8x1x3x3xf32>) -> tensor<1x8x5x5xf32> {
+  // CHECK: linalg.matmul {ds.silu}
+  // CHECK: linalg.generic
+  // CHECK-SAME: ds.silu
+  // CHECK-NOT: math.exp
+  // CHECK: return
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<1x8x5x5xf32>, tensor<8x8x1x1xf32>) -> tensor<1x8x5x5xf32>
+  %1 = ds.sigmoid %0 : (tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  %2 = ds.mul %0, %1 : (tensor<1x8x5x5xf32>, tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  %3 = ds.conv %2, %d {group = 8 : i64, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>}
+      : (tensor<1x8x5x5xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x5x5xf32>
+  %4 = ds.sigmoid %3 : (tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  %5 = ds.mul %4, %3 : (tensor<1x8x5x5xf32>, tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  return %5 : tensor<1x8x5x5xf32>
+}
+
+// -----
+
+// Negative: a sigmoid with another user, or a Mul of the sigmoid by
+// something else, stays a loop of its own: the matmuls are not marked.
+// CHECK-LABEL: func.func @unfused_silu
+func.func @unfused_silu(%x: tensor<1x8x5x5xf32>, %w: tensor<8x8x1x1xf32>, %y: tensor<1x8x5x5xf32>) -> (tensor<1x8x5x5xf32>, tensor<1x8x5x5xf32>, tensor<1x8x5x5xf32>) {
+  // CHECK-NOT: ds.silu
+  // CHECK: math.exp
+  // CHECK-NOT: ds.silu
+  // CHECK: math.exp
+  // CHECK-NOT: ds.silu
+  // CHECK: return
+  %0 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<1x8x5x5xf32>, tensor<8x8x1x1xf32>) -> tensor<1x8x5x5xf32>
+  %1 = ds.sigmoid %0 : (tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  %2 = ds.mul %0, %1 : (tensor<1x8x5x5xf32>, tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  %3 = ds.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>}
+      : (tensor<1x8x5x5xf32>, tensor<8x8x1x1xf32>) -> tensor<1x8x5x5xf32>
+  %4 = ds.sigmoid %3 : (tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  %5 = ds.mul %y, %4 : (tensor<1x8x5x5xf32>, tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  %6 = ds.add %3, %y : (tensor<1x8x5x5xf32>, tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  return %2, %1, %5 : tensor<1x8x5x5xf32>, tensor<1x8x5x5xf32>, tensor<1x8x5x5xf32>
+}
+
+// -----
+
 // A residual Add that alone consumes a convolution (ResNet's blocks), with
 // the residual computed before it: the matmul starts from bias + residual
 // and runs the ReLU after the Add as its clamp; no separate add or max loop.
