@@ -145,9 +145,12 @@ static float point(const dwconv_t *p, const float *in, const float *wc,
   return acc;
 }
 
-/* A window's shape: kernel, strides and dilations. */
+/* A window's shape: kernel, strides and dilations; and whether a SiLU
+ * follows (a constant like the shape, so the common windows compile
+ * without its code). */
 typedef struct geometry_t {
   int64_t kh, kw, sh, sw, dh, dw;
+  int silu;
 } geometry_t;
 
 /* Output columns [x, x + lanes) (lanes <= VL) of `nr` consecutive output
@@ -179,7 +182,7 @@ outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
                       *(const vf_unaligned *)(at + r * g.sh * p->cols));
     }
   }
-  if (p->silu)
+  if (g.silu)
     for (int r = 0; r < nr; r += 2) {
       /* Two rows to a vector of 2 VL. */
       vf2 v = activate2(__builtin_shufflevector(acc[r], acc[r + 1], 0, 1, 2, 3, 4,
@@ -225,20 +228,24 @@ row_blocks(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
 }
 
 /* row_blocks with the common windows' shapes as constants (3x3 and 5x5,
- * stride 1 or 2, no dilation), so their taps unroll into straight-line
- * code; any other shape runs the same code with its shape read at run
- * time. */
+ * stride 1 or 2, no dilation; with and without a SiLU), so their taps
+ * unroll into straight-line code; any other shape runs the same code with
+ * its shape read at run time. */
 static void rows_of(const dwconv_t *p, const float *wc, const float *init,
                     const float *pad, float *out) {
+  int silu = p->silu;
   if (p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->sh == p->sw) {
 #define WINDOW(k, s)                                                           \
   if (p->kh == k && p->sh == s)                                                \
-    return row_blocks(p, (geometry_t){k, k, s, s, 1, 1}, wc, init, pad, out);
+    return silu ? row_blocks(p, (geometry_t){k, k, s, s, 1, 1, 1}, wc, init,    \
+                             pad, out)                                          \
+                : row_blocks(p, (geometry_t){k, k, s, s, 1, 1, 0}, wc, init,    \
+                             pad, out);
     WINDOW(3, 1) WINDOW(3, 2) WINDOW(5, 1) WINDOW(5, 2)
 #undef WINDOW
   }
-  row_blocks(p, (geometry_t){p->kh, p->kw, p->sh, p->sw, p->dh, p->dw}, wc,
-             init, pad, out);
+  row_blocks(p, (geometry_t){p->kh, p->kw, p->sh, p->sw, p->dh, p->dw, silu},
+             wc, init, pad, out);
 }
 
 /* The n floats of `src` into a padded row split in halves (dwconv_t)
