@@ -341,19 +341,12 @@ static __attribute__((noinline)) void store_rows(const vf *tile, matrix_t c,
   store_rows_inline(tile, c, rows, cols, clamp, start);
 }
 
-/* C[0:rows, 0:cols] = (start, or C) + packed A panel * B panel (its rows
- * b_rs apart: NR when packed), then clamped. `start` is null except in
- * the first K block of a product that starts from a bias/residual. */
-static __attribute__((noinline)) void micro_kernel(int64_t kc, const float *restrict a,
-                         const float *restrict b, int64_t b_rs, matrix_t c,
-                         int64_t rows, int64_t cols, clamp_t clamp,
-                         const start_t *start) {
-  vf acc[MR] = {{0}};
-  for (int64_t p = 0; p < kc; ++p) {
-    vf bv = *(const vf_unaligned *)(b + p * b_rs); /* packed weights: 4-byte aligned */
-    for (int i = 0; i < MR; ++i)
-      acc[i] += a[p * MR + i] * bv;
-  }
+/* C[0:rows, 0:cols] = (start, or C) + acc, then the activation: the tile
+ * a micro-kernel computed, stored. `start` is null except in the first K
+ * block of a product that starts from a bias/residual. */
+static inline __attribute__((always_inline)) void
+store_tile(vf acc[MR], matrix_t c, int64_t rows, int64_t cols, clamp_t clamp,
+           const start_t *start) {
   if (c.cs == 1 && clamp.silu) {
     /* Out of line: the SiLU's code in this function slowed the common
      * epilogue (a K = 16 product by 10%). */
@@ -413,6 +406,39 @@ static __attribute__((noinline)) void micro_kernel(int64_t kc, const float *rest
                 t[i][j];
       c.p[i * c.rs + j * c.cs] = clamp.on ? clampf(v, clamp) : v;
     }
+}
+
+/* C[0:rows, 0:cols] = (start, or C) + packed A panel * B panel (its rows
+ * b_rs apart: NR when packed), then the activation. */
+static __attribute__((noinline)) void
+micro_kernel(int64_t kc, const float *restrict a, const float *restrict b,
+             int64_t b_rs, matrix_t c, int64_t rows, int64_t cols,
+             clamp_t clamp, const start_t *start) {
+  vf acc[MR] = {{0}};
+  for (int64_t p = 0; p < kc; ++p) {
+    vf bv = *(const vf_unaligned *)(b + p * b_rs); /* packed weights: 4-byte aligned */
+    for (int i = 0; i < MR; ++i)
+      acc[i] += a[p * MR + i] * bv;
+  }
+  store_tile(acc, c, rows, cols, clamp, start);
+}
+
+/* The same for a panel of one row (the last of a 49-pixel product
+ * computed transposed): MR rows would cost MR times its FMAs. Four partial
+ * sums over K hide the FMA latency. */
+static __attribute__((noinline)) void
+micro_row(int64_t kc, const float *restrict a, const float *restrict b,
+          int64_t b_rs, matrix_t c, int64_t cols, clamp_t clamp,
+          const start_t *start) {
+  vf sum[4] = {{0}};
+  int64_t p = 0;
+  for (; p + 4 <= kc; p += 4)
+    for (int q = 0; q < 4; ++q)
+      sum[q] += a[(p + q) * MR] * *(const vf_unaligned *)(b + (p + q) * b_rs);
+  for (; p < kc; ++p)
+    sum[0] += a[p * MR] * *(const vf_unaligned *)(b + p * b_rs);
+  vf acc[MR] = {(sum[0] + sum[1]) + (sum[2] + sum[3])};
+  store_tile(acc, c, 1, cols, clamp, start);
 }
 
 /* Few rows (a matrix-vector product): packing would cost as much as the
@@ -543,10 +569,14 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
           int64_t b_rs = jr < direct ? b.rs : NR;
           for (int64_t ir = 0; ir < mc; ir += MR) {
             start_t tile = start_offset(start, ic + ir, jc + jr);
-            micro_kernel(kc, ap + ir / MR * a_step, panel, b_rs,
-                         offset(c, ic + ir, jc + jr), min64(MR, mc - ir),
-                         min64(NR, nc - jr), last,
-                         start.on && pc == 0 ? &tile : 0);
+            int64_t rows = min64(MR, mc - ir), cols = min64(NR, nc - jr);
+            const start_t *from = start.on && pc == 0 ? &tile : 0;
+            if (rows == 1)
+              micro_row(kc, ap + ir / MR * a_step, panel, b_rs,
+                        offset(c, ic + ir, jc + jr), cols, last, from);
+            else
+              micro_kernel(kc, ap + ir / MR * a_step, panel, b_rs,
+                           offset(c, ic + ir, jc + jr), rows, cols, last, from);
           }
         }
       }

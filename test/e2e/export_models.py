@@ -31,8 +31,9 @@ def Convs():
     kernels' tiles, with and without bias and padding, fused residual, ReLU
     and ReLU6; then a dilated one with few filters (im2col columns read in
     place, output rows that wrap inside a vector); a depthwise one with a
-    residual (a start the kernel writes per pixel); last a 1x1 one, whose
-    image the product reads in place, to a ragged last panel. Two SiLUs
+    residual (a start the kernel writes per pixel); last a 1x1 one to 7
+    filters (a one-row panel after a full one), whose image the product
+    reads in place, to a ragged last panel. Two SiLUs
     (after a Winograd convolution and the last one) are fused into the
     kernels."""
     import torch
@@ -47,7 +48,7 @@ def Convs():
             self.d = nn.Conv2d(40, 64, 3)
             self.e = nn.Conv2d(64, 8, 3, padding=2, dilation=2)
             self.f = nn.Conv2d(8, 8, 3, padding=1, groups=8)
-            self.g = nn.Conv2d(8, 8, 1)
+            self.g = nn.Conv2d(8, 7, 1)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
