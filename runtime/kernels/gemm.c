@@ -71,6 +71,13 @@ static matrix_t offset(matrix_t m, int64_t i, int64_t j) {
 static void pack_a(float *out, int64_t mc, int64_t kc, matrix_t a) {
   for (int64_t i0 = 0; i0 < mc; i0 += MR) {
     int64_t rows = min64(MR, mc - i0);
+    if (rows == MR && a.rs == 1) {
+      /* Contiguous rows (a product computed transposed: a panel row is
+       * MR pixels of one channel): one short copy per p. */
+      for (int64_t p = 0; p < kc; ++p, out += MR)
+        __builtin_memcpy(out, a.p + i0 + p * a.cs, MR * sizeof(float));
+      continue;
+    }
     for (int64_t p = 0; p < kc; ++p) {
       for (int64_t i = 0; i < rows; ++i)
         out[i] = a.p[(i0 + i) * a.rs + p * a.cs];
