@@ -11,6 +11,11 @@
 // layer norm, pooling and most elementwise loops with a broadcast operand
 // ran scalar, one element per store-to-load round trip.
 //
+// Trailing loops of one kind that every operand reads contiguously (or not
+// at all) are merged into one first: a 7x7 image's elementwise loop is one
+// loop of 49, which LLVM vectorizes, not 7 of 7, which it unrolls scalar
+// (or vectorizes across channels with gathers).
+//
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Codegen/Passes.h"
@@ -105,6 +110,102 @@ void loadInput(OpBuilder &b, Location loc, linalg::LinalgOp op,
     value = memref::LoadOp::create(
         b, loc, value, indices(b, loc, op.getMatchingIndexingMap(input), ivs));
   mapping.map(op.getMatchingBlockArgument(input), value);
+}
+
+/// `op` with its trailing loops of one iterator kind merged into one, when
+/// every operand's map reads them as its own trailing dims in order (over
+/// a memref that can be collapsed there) or not at all, and the body does
+/// not ask for their indices; otherwise `op` itself.
+linalg::LinalgOp collapseTrailing(linalg::LinalgOp op) {
+  if (!op.getBlock()->getOps<linalg::IndexOp>().empty())
+    return op;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned loops = iterators.size();
+  // The loops [first, loops) form the group, if `operandsAllow` it.
+  auto operandsAllow = [&](unsigned first) {
+    for (OpOperand &operand : op->getOpOperands()) {
+      auto type = dyn_cast<MemRefType>(operand.get().getType());
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      if (!type)
+        continue;
+      unsigned results = map.getNumResults(), group = loops - first;
+      bool uses = false;
+      for (unsigned d = first; d < loops; ++d)
+        uses |= map.isFunctionOfDim(d);
+      if (!uses)
+        continue;
+      if (results < group)
+        return false;
+      for (unsigned k = 0; k < group; ++k)
+        if (map.getResult(results - group + k) !=
+            getAffineDimExpr(first + k, op.getContext()))
+          return false;
+      for (unsigned k = 0; k < results - group; ++k)
+        for (unsigned d = first; d < loops; ++d)
+          if (map.getResult(k).isFunctionOfDim(d))
+            return false;
+      SmallVector<ReassociationIndices> reassociation;
+      for (unsigned k = 0; k < results - group; ++k)
+        reassociation.push_back({k});
+      ReassociationIndices merged;
+      for (unsigned k = results - group; k < results; ++k)
+        merged.push_back(k);
+      reassociation.push_back(merged);
+      if (!memref::CollapseShapeOp::isGuaranteedCollapsible(type, reassociation))
+        return false;
+    }
+    return true;
+  };
+  unsigned first = loops;
+  while (first >= 1 && first - 1 < loops &&
+         iterators[first - 1] == iterators[loops - 1] &&
+         (loops - first + 1 < 2 || operandsAllow(first - 1)))
+    --first;
+  if (loops - first < 2)
+    return op;
+  // The new operands (collapsed views) and maps over first + 1 loops.
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
+  SmallVector<AffineExpr> renumber;
+  for (unsigned d = 0; d < loops; ++d)
+    renumber.push_back(getAffineDimExpr(d < first ? d : first, ctx));
+  SmallVector<Value> operands;
+  SmallVector<AffineMap> maps;
+  for (OpOperand &operand : op->getOpOperands()) {
+    Value value = operand.get();
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    bool uses = false;
+    for (unsigned d = first; d < loops; ++d)
+      uses |= map.isFunctionOfDim(d);
+    SmallVector<AffineExpr> results;
+    unsigned kept = map.getNumResults() - (uses ? loops - first : 0);
+    for (unsigned k = 0; k < kept; ++k)
+      results.push_back(map.getResult(k).replaceDims(renumber));
+    if (uses) {
+      SmallVector<ReassociationIndices> reassociation;
+      for (unsigned k = 0; k < kept; ++k)
+        reassociation.push_back({k});
+      ReassociationIndices merged;
+      for (unsigned k = kept; k < map.getNumResults(); ++k)
+        merged.push_back(k);
+      reassociation.push_back(merged);
+      value = memref::CollapseShapeOp::create(b, loc, value, reassociation);
+      results.push_back(getAffineDimExpr(first, ctx));
+    }
+    operands.push_back(value);
+    maps.push_back(AffineMap::get(first + 1, 0, results, ctx));
+  }
+  SmallVector<utils::IteratorType> merged(iterators.begin(),
+                                           iterators.begin() + first + 1);
+  unsigned inputs = op.getNumDpsInputs();
+  auto generic = linalg::GenericOp::create(
+      b, loc, ValueRange(operands).take_front(inputs),
+      ValueRange(operands).drop_front(inputs), maps, merged);
+  IRMapping mapping;
+  op->getRegion(0).cloneInto(&generic.getRegion(), mapping);
+  op->erase();
+  return generic;
 }
 
 /// Loop nests whose innermost loop is as plain as possible: inputs that do
@@ -210,7 +311,7 @@ struct LinalgToLoopsPass
         ops.push_back(op);
     });
     for (linalg::LinalgOp op : ops)
-      lower(op);
+      lower(collapseTrailing(op));
   }
 };
 } // namespace

@@ -80,3 +80,69 @@ func.func @kept(%x: memref<12x128xf32>, %arena: memref<8192xi8>, %in: memref<1x4
   }
   return
 }
+
+// -----
+
+// Trailing loops every operand reads contiguously (or not at all) become
+// one: a per-channel scale over 7x7 images is a loop of 49 over collapsed
+// views, the scale loaded before it.
+// CHECK-LABEL: func.func @merged_elementwise
+// CHECK-DAG: %[[X:.+]] = memref.collapse_shape %arg0 {{\[}}[0], [1, 2]] : memref<8x7x7xf32> into memref<8x49xf32>
+// CHECK-DAG: %[[Y:.+]] = memref.collapse_shape %arg2 {{\[}}[0], [1, 2]] : memref<8x7x7xf32> into memref<8x49xf32>
+// CHECK-DAG: %[[C49:.+]] = arith.constant 49 : index
+// CHECK: scf.for %[[C:.+]] = %{{.+}} to %{{.+}} step
+// CHECK: %[[S:.+]] = memref.load %arg1[%[[C]]]
+// CHECK: scf.for %[[P:.+]] = %{{.+}} to %[[C49]] step
+// CHECK: memref.load %[[X]][%[[C]], %[[P]]]
+// CHECK: memref.store %{{.+}}, %[[Y]][%[[C]], %[[P]]]
+func.func @merged_elementwise(%x: memref<8x7x7xf32>, %s: memref<8xf32>, %y: memref<8x7x7xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(c, h, w) -> (c, h, w)>, affine_map<(c, h, w) -> (c)>, affine_map<(c, h, w) -> (c, h, w)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %s : memref<8x7x7xf32>, memref<8xf32>) outs(%y : memref<8x7x7xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
+
+// -----
+
+// A global average pool's sum over an image is one reduction loop.
+// CHECK-LABEL: func.func @merged_reduction
+// CHECK: %[[X:.+]] = memref.collapse_shape %arg0 {{\[}}[0], [1, 2]] : memref<8x14x14xf32> into memref<8x196xf32>
+// CHECK: scf.for %[[C:.+]] = %{{.+}} to %{{.+}} step
+// CHECK: scf.for %[[P:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args
+// CHECK: memref.load %[[X]][%[[C]], %[[P]]]
+// CHECK-NOT: scf.for
+func.func @merged_reduction(%x: memref<8x14x14xf32>, %y: memref<8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(c, h, w) -> (c, h, w)>, affine_map<(c, h, w) -> (c)>], iterator_types = ["parallel", "reduction", "reduction"]}
+      ins(%x : memref<8x14x14xf32>) outs(%y : memref<8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = arith.addf %o, %a : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
+
+// -----
+
+// Negative: loops an operand reads transposed, or whose indices the body
+// uses, stay apart.
+// CHECK-LABEL: func.func @kept_apart
+// CHECK-NOT: memref.collapse_shape
+// CHECK: return
+func.func @kept_apart(%x: memref<8x7x7xf32>, %y: memref<8x7x7xf32>, %z: memref<8x7x7xi64>) {
+  linalg.generic {indexing_maps = [affine_map<(c, h, w) -> (c, w, h)>, affine_map<(c, h, w) -> (c, h, w)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x : memref<8x7x7xf32>) outs(%y : memref<8x7x7xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(c, h, w) -> (c, h, w)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      outs(%z : memref<8x7x7xi64>) {
+  ^bb0(%o: i64):
+    %i = linalg.index 2 : index
+    %v = arith.index_cast %i : index to i64
+    linalg.yield %v : i64
+  }
+  return
+}
