@@ -611,6 +611,23 @@ static void run_slice(void *ctx, int64_t index, int64_t thread) {
                  j->conv, j0, j->kmax);
 }
 
+/* Columns [index * per_slice, ...) of a product of one or two rows, which
+ * walks B without packing (each column computed the same way on any
+ * split). */
+static void run_unpacked(void *ctx, int64_t index, int64_t thread) {
+  (void)thread;
+  const job_t *j = ctx;
+  int64_t j0 = index * j->per_slice, j1 = min64(j->n, j0 + j->per_slice);
+  if (j0 >= j1)
+    return;
+  matrix_t c = offset(j->c, 0, j0);
+  if (j->start.on) {
+    start_t s = start_offset(j->start, 0, j0);
+    write_start(j->m, j1 - j0, c, &s);
+  }
+  small_m(j->m, j1 - j0, j->k, j->a, offset(j->b, 0, j0), c, j->clamp);
+}
+
 /* C = A * B (or start + A * B) on the pool's threads, or, for `thread`
  * >= 0, on that one thread alone (a batch spread over the threads). */
 static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
@@ -627,9 +644,15 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
     return;
   }
   if (ds_gemm_unpacked(m)) {
-    if (start.on)
-      write_start(m, n, c, &start);
-    small_m(m, n, k, a, b, c, clamp);
+    int64_t threads = thread >= 0 ? 1 : min64(ds_thread_count(), MAX_THREADS);
+    if (threads > 1 && n >= threads * NR && m * n * k >= (1 << 18)) {
+      /* Columns split over the threads (a classifier's 1 x 1000 output). */
+      job_t job = {m, n, k, (n + threads - 1) / threads, 0, a, b, c, 0, 0,
+                   clamp, start, 0};
+      ds_parallel_for(threads, run_unpacked, &job);
+      return;
+    }
+    run_unpacked(&(job_t){m, n, k, n, 0, a, b, c, 0, 0, clamp, start, 0}, 0, 0);
     return;
   }
   if (ds_gemm_transposes(m, n)) {
