@@ -10,7 +10,8 @@
  * x / (1 + e^-x), e^-x = 2^n e^r with n = round(-x / ln 2) and |r| <= ln 2
  * / 2 (Cody-Waite reduction, Cephes's degree-6 polynomial for e^r, about 1
  * ulp), -x clamped to [-88, 88] so 2^n stays a normal float: beyond it
- * the quotient is x or 0 to float precision anyway. A NaN stays NaN.
+ * the quotient is x or 0 to float precision anyway. A NaN stays NaN; -inf
+ * gives -inf (the unfused x * sigmoid(x) gives -inf * 0 = NaN there).
  *
  *===----------------------------------------------------------------------===*/
 
