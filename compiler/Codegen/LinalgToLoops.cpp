@@ -116,57 +116,71 @@ void loadInput(OpBuilder &b, Location loc, linalg::LinalgOp op,
 /// every operand's map reads them as its own trailing dims in order (over
 /// a memref that can be collapsed there) or not at all, and the body does
 /// not ask for their indices; otherwise `op` itself.
+/// Whether `e` (or any result of `map`) reads a loop in [first, loops).
+bool readsLoops(AffineExpr e, unsigned first, unsigned loops) {
+  for (unsigned d = first; d < loops; ++d)
+    if (e.isFunctionOfDim(d))
+      return true;
+  return false;
+}
+bool readsLoops(AffineMap map, unsigned first, unsigned loops) {
+  return llvm::any_of(map.getResults(), [&](AffineExpr e) {
+    return readsLoops(e, first, loops);
+  });
+}
+
+/// The reassociation that merges the last `group` of `rank` dims.
+SmallVector<ReassociationIndices> mergingLast(unsigned rank, unsigned group) {
+  SmallVector<ReassociationIndices> reassociation;
+  for (unsigned k = 0; k + group < rank; ++k)
+    reassociation.push_back({k});
+  ReassociationIndices merged;
+  for (unsigned k = rank - group; k < rank; ++k)
+    merged.push_back(k);
+  reassociation.push_back(merged);
+  return reassociation;
+}
+
 linalg::LinalgOp collapseTrailing(linalg::LinalgOp op) {
   if (!op.getBlock()->getOps<linalg::IndexOp>().empty())
     return op;
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   unsigned loops = iterators.size();
-  // The loops [first, loops) form the group, if `operandsAllow` it.
+  MLIRContext *ctx = op.getContext();
+  // Whether every operand allows merging loops [first, loops): it reads
+  // none of them, or reads them as its last dims, in order, over a memref
+  // that collapses there.
   auto operandsAllow = [&](unsigned first) {
+    unsigned group = loops - first;
     for (OpOperand &operand : op->getOpOperands()) {
-      auto type = dyn_cast<MemRefType>(operand.get().getType());
       AffineMap map = op.getMatchingIndexingMap(&operand);
-      if (!type)
+      if (!readsLoops(map, first, loops))
         continue;
-      unsigned results = map.getNumResults(), group = loops - first;
-      bool uses = false;
-      for (unsigned d = first; d < loops; ++d)
-        uses |= map.isFunctionOfDim(d);
-      if (!uses)
-        continue;
-      if (results < group)
+      auto type = dyn_cast<MemRefType>(operand.get().getType());
+      unsigned results = map.getNumResults();
+      if (!type || results < group)
         return false;
-      for (unsigned k = 0; k < group; ++k)
-        if (map.getResult(results - group + k) !=
-            getAffineDimExpr(first + k, op.getContext()))
+      for (unsigned k = 0; k < results; ++k) {
+        AffineExpr e = map.getResult(k);
+        if (k + group < results ? readsLoops(e, first, loops)
+                                : e != getAffineDimExpr(first + k - (results - group), ctx))
           return false;
-      for (unsigned k = 0; k < results - group; ++k)
-        for (unsigned d = first; d < loops; ++d)
-          if (map.getResult(k).isFunctionOfDim(d))
-            return false;
-      SmallVector<ReassociationIndices> reassociation;
-      for (unsigned k = 0; k < results - group; ++k)
-        reassociation.push_back({k});
-      ReassociationIndices merged;
-      for (unsigned k = results - group; k < results; ++k)
-        merged.push_back(k);
-      reassociation.push_back(merged);
-      if (!memref::CollapseShapeOp::isGuaranteedCollapsible(type, reassociation))
+      }
+      if (!memref::CollapseShapeOp::isGuaranteedCollapsible(
+              type, mergingLast(results, group)))
         return false;
     }
     return true;
   };
-  unsigned first = loops;
-  while (first >= 1 && first - 1 < loops &&
-         iterators[first - 1] == iterators[loops - 1] &&
-         (loops - first + 1 < 2 || operandsAllow(first - 1)))
+  unsigned first = loops - 1;
+  while (first > 0 && iterators[first - 1] == iterators[loops - 1] &&
+         operandsAllow(first - 1))
     --first;
   if (loops - first < 2)
     return op;
   // The new operands (collapsed views) and maps over first + 1 loops.
   OpBuilder b(op);
   Location loc = op.getLoc();
-  MLIRContext *ctx = op.getContext();
   SmallVector<AffineExpr> renumber;
   for (unsigned d = 0; d < loops; ++d)
     renumber.push_back(getAffineDimExpr(d < first ? d : first, ctx));
@@ -175,22 +189,14 @@ linalg::LinalgOp collapseTrailing(linalg::LinalgOp op) {
   for (OpOperand &operand : op->getOpOperands()) {
     Value value = operand.get();
     AffineMap map = op.getMatchingIndexingMap(&operand);
-    bool uses = false;
-    for (unsigned d = first; d < loops; ++d)
-      uses |= map.isFunctionOfDim(d);
+    bool reads = readsLoops(map, first, loops);
+    unsigned kept = map.getNumResults() - (reads ? loops - first : 0);
     SmallVector<AffineExpr> results;
-    unsigned kept = map.getNumResults() - (uses ? loops - first : 0);
     for (unsigned k = 0; k < kept; ++k)
       results.push_back(map.getResult(k).replaceDims(renumber));
-    if (uses) {
-      SmallVector<ReassociationIndices> reassociation;
-      for (unsigned k = 0; k < kept; ++k)
-        reassociation.push_back({k});
-      ReassociationIndices merged;
-      for (unsigned k = kept; k < map.getNumResults(); ++k)
-        merged.push_back(k);
-      reassociation.push_back(merged);
-      value = memref::CollapseShapeOp::create(b, loc, value, reassociation);
+    if (reads) {
+      value = memref::CollapseShapeOp::create(
+          b, loc, value, mergingLast(map.getNumResults(), loops - first));
       results.push_back(getAffineDimExpr(first, ctx));
     }
     operands.push_back(value);
