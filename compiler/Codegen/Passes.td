@@ -112,7 +112,9 @@ def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
     as bitcode and optimizes for the target CPU. Each operand is passed as
     its buffer's base pointer (a `memref<1xf32>`, a bare pointer once
     lowered), its offset in elements and its batch, row and column strides;
-    then the bounds of a fused ReLU/Clip (`ds.clamp`, infinite if none).
+    then the fused activation: the bounds of a ReLU/Clip (`ds.clamp`,
+    infinite if none) and 1 for a SiLU applied before them (`ds.silu`),
+    else 0.
     A product whose constant operand ds-pack-weights packed (a
     `linalg.generic` marked `ds.packed`) calls `ds_kernel_sgemm_packed`,
     which reads that operand's panels as they are; when the loop just before
@@ -124,8 +126,10 @@ def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
     `ds_kernel_sgemm_conv`, which packs the columns from the image itself
     (implicit GEMM), and the im2col copy and its buffer go.
 
-    A depthwise convolution (`ds.depthwise`) calls `ds_kernel_dwconv2d` and
-    `linalg.pooling_nchw_max` of one image `ds_kernel_maxpool2d`; a padded
+    A depthwise convolution (`ds.depthwise`) calls `ds_kernel_dwconv2d`
+    (taking over its output's start like a packed product) and
+    `linalg.pooling_nchw_max` of one image `ds_kernel_maxpool2d` (taking
+    over a -inf fill of its output); a padded
     input that was only filled with the pad value and given a copy of an
     image that nothing overwrote since is read unpadded (the fill and copy
     go). ds-to-linalg's Winograd transforms (`ds.winograd`) call
@@ -133,8 +137,9 @@ def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
     just zero-filled, since the kernel writes V) and
     `ds_kernel_winograd_output` (which takes the output's start like a
     packed product). Last, every remaining op that copies its one f32 input between
-    buffers that cannot overlap calls `ds_kernel_copy`. A `ds.clamp` left on
-    an op no kernel took is an error. Everything else stays loops.
+    buffers that cannot overlap calls `ds_kernel_copy`. A `ds.clamp` or
+    `ds.silu` left on an op no kernel took is an error. Everything else
+    stays loops.
 
   ```mlir
     linalg.matmul ins(%a, %b : memref<64x32xf32>, memref<32x16xf32>)
@@ -144,7 +149,7 @@ def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
     ```mlir
     func.call @ds_kernel_sgemm(%c1, %c64, %c16, %c32,
         %pa, %c0, %c0, %c32, %c1,  %pb, %c0, %c0, %c16, %c1,
-        %pc, %c0, %c0, %c16, %c1,  %ninf, %inf)
+        %pc, %c0, %c0, %c16, %c1,  %ninf, %inf, %c0)
     ```
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
@@ -179,6 +184,11 @@ def LinalgToLoopsPass : Pass<"ds-linalg-to-loops", "func::FuncOp"> {
     dependence"). For a linalg op with static loop ranges, one output
     indexed by its parallel loops only and every reduction loop inside them,
     this pass builds scf.for nests whose innermost loops are plain:
+
+    - trailing loops of one kind that every operand reads as its own
+      trailing dimensions in order (or not at all), with no `linalg.index`
+      of them in the body, are first merged into one loop over collapsed
+      views (a 7x7 image's loop of 49 vectorizes; 7 loops of 7 did not);
 
     - inputs that do not vary in the inner loops are loaded before them (for
       an elementwise op, only from a buffer its output cannot overlap:
@@ -217,9 +227,9 @@ def PackWeightsPass : Pass<"ds-pack-weights", "func::FuncOp"> {
     shapes and a constant operand, possibly reshaped, becomes a
     `linalg.generic` over a new constant `tensor<panels x K x R>` that holds
     element (x, p) at `[x floordiv R, p, x mod R]`, zero-padded, marked
-    `ds.packed = <operand>` (and keeping `ds.clamp`). R is the tile side the
-    operand takes in the kernel, which computes C^T = B^T A^T for narrow
-    results. A `linalg.batch_matmul`'s constant (Winograd's transformed
+    `ds.packed = <operand>` (and keeping `ds.clamp` and `ds.silu`). R is
+    the tile side the operand takes in the kernel, which computes C^T = B^T
+    A^T for narrow results. A `linalg.batch_matmul`'s constant (Winograd's transformed
     weights) is packed per batch item, `[batch, x floordiv R, p, x mod R]`.
     The generic is an ordinary linalg op, so code that does not call the
     kernel still computes the product; ds-use-kernels turns it into a

@@ -816,8 +816,8 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   /// calls ds_kernel_sgemm_conv, which packs the columns from the image
   /// itself (implicit GEMM): M, N, K, the packed weights (buffer, offset),
   /// the image (buffer, offset, channel and row strides), the window, output
-  /// width, strides and dilations, then C, the clamp and the start as for
-  /// ds_kernel_sgemm_packed. The im2col copy and its buffer go.
+  /// width, strides and dilations, then C, the activation and the start as
+  /// for ds_kernel_sgemm_packed. The im2col copy and its buffer go.
   bool callSgemmConv(ModuleOp module, linalg::GenericOp op, const Im2col &columns) {
     OpBuilder b(op);
     Location loc = op.getLoc();
@@ -940,7 +940,8 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   }
 
   /// ds-to-linalg's Winograd output transform (loops f, y, x, a, b from
-  /// M[alpha][alpha][F][TH][TW] into the F x OH x OW output, clamped) calls
+  /// M[alpha][alpha][F][TH][TW] into the F x OH x OW output, with the fused
+  /// activation) calls
   /// ds_kernel_winograd_output, which also takes over the output's start.
   void callWinogradOutput(ModuleOp module, linalg::GenericOp op) {
     Value m = op.getDpsInputs()[0], y = op.getDpsInits()[0];

@@ -7,8 +7,9 @@
  * window of in[c]) (max pooling). The start is the output's own values, or
  * (taken over from the loop that wrote it) a bias and residual, zero or
  * -inf, held in registers when it is one value per channel. Padding (0, or
- * -inf for pooling) is implicit: the input is read unpadded. Like gemm.c, it is compiled to bitcode without target
- * features and optimized for the package's CPU.
+ * -inf for pooling) is implicit: the input is read unpadded. Like gemm.c,
+ * it is compiled to bitcode without target features and optimized for the
+ * package's CPU.
  *
  * Each channel is first copied into the interior of a padded scratch
  * buffer (padding written once per thread and call) wide enough for whole
@@ -19,10 +20,9 @@
  * KH x KW times); at column stride 2 the padded copy holds each row's
  * even columns, then its odd ones (de-interleaved once as it is copied,
  * not once per tap), and the ragged ends of rows are masked loads and
- * stores. The
- * common windows (3x3 and 5x5, stride 1 or 2) are compiled with their
- * shape as constants, so their taps unroll. Channels are spread over the
- * runtime's threads.
+ * stores. The common windows (3x3 and 5x5, stride 1 or 2) are compiled
+ * with their shape as constants, so their taps unroll. Channels are spread
+ * over the runtime's threads.
  *
  *===----------------------------------------------------------------------===*/
 

@@ -255,7 +255,7 @@ void ds_kernel_winograd_input(int64_t m, int64_t channels, int64_t th,
   split(channels, input_channels, &p);
 }
 
-/*===-- Output: Y = start + A^T M A, clamped ------------------------------===*/
+/*===-- Output: Y = activation(start + A^T M A) ---------------------------===*/
 
 typedef struct output_t {
   int64_t m, th, tw, oh, ow, filters;
@@ -344,9 +344,9 @@ static void output_filters(void *ctx, int64_t f0, int64_t f1) {
  * + x) = start + (A^T M A)[a][b] at row m ty + a, column m tx + b, for M
  * as ds_kernel_winograd_input lays out V (filters for channels), then
  * through a SiLU if `act` is 1, then clamped to [lo, hi]. `start` 0: Y's
- * own values; otherwise bit 1 adds the
- * bias and bit 2 the residual, each read at (f, pixel y * ow + x) through
- * a filter and a pixel stride (0 broadcasts), as gemm.c's starts. */
+ * own values; otherwise bit 1 adds the bias and bit 2 the residual, each
+ * read at (f, pixel y * ow + x) through a filter and a pixel stride (0
+ * broadcasts), as gemm.c's starts. */
 void ds_kernel_winograd_output(int64_t m, int64_t filters, int64_t th,
                                int64_t tw, int64_t oh, int64_t ow,
                                const float *mm, int64_t offset_m, float *y,

@@ -108,3 +108,16 @@ func.func @batched(%x: tensor<2x2x64xf32>, %init: tensor<2x3x64xf32>) -> tensor<
   %0 = linalg.batch_matmul ins(%w, %x : tensor<2x3x2xf32>, tensor<2x2x64xf32>) outs(%init : tensor<2x3x64xf32>) -> tensor<2x3x64xf32>
   return %0 : tensor<2x3x64xf32>
 }
+
+// -----
+
+// The packed product keeps a fused SiLU for ds-use-kernels.
+// CHECK-LABEL: func.func @keeps_silu
+// CHECK: linalg.generic
+// CHECK-SAME: ds.silu
+// CHECK-NOT: linalg.matmul
+func.func @keeps_silu(%x: tensor<2x64xf32>, %init: tensor<3x64xf32>) -> tensor<3x64xf32> {
+  %w = arith.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %0 = linalg.matmul {ds.silu} ins(%w, %x : tensor<3x2xf32>, tensor<2x64xf32>) outs(%init : tensor<3x64xf32>) -> tensor<3x64xf32>
+  return %0 : tensor<3x64xf32>
+}

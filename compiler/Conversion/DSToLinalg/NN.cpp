@@ -163,8 +163,7 @@ std::optional<FusedActivation> activationOf(Operation *producer) {
     std::optional<std::pair<float, float>> clamp = clampOf(user);
     if (!clamp)
       return std::nullopt;
-    FusedActivation f{{false, clamp->first, clamp->second}, user, nullptr};
-    return f;
+    return FusedActivation{{false, clamp->first, clamp->second}, user, nullptr};
   }
   // SiLU: exactly a Sigmoid of x, read only by a Mul of x and it.
   SmallVector<Operation *> users(x.getUsers());
@@ -182,8 +181,7 @@ std::optional<FusedActivation> activationOf(Operation *producer) {
       !((mul.getLhs() == x && mul.getRhs() == sigmoid.getResult()) ||
         (mul.getRhs() == x && mul.getLhs() == sigmoid.getResult())))
     return std::nullopt;
-  FusedActivation f{{true}, mul, sigmoid};
-  return f;
+  return FusedActivation{{true}, mul, sigmoid};
 }
 
 /// The Add that alone consumes `producer`'s result, if its other operand
@@ -378,7 +376,7 @@ void multiplyAdd2(OpBuilder &b, Location loc, ValueRange args) {
 /// and channel (marked ds.winograd = "input"), the alpha^2 products M[e] =
 /// U[e] V[e] over the channels as one batch_matmul with the transformed
 /// weights as a constant, and the output transform A^T M A onto `init`
-/// (marked "output", with the clamp). Each is plain linalg; ds-use-kernels
+/// (marked "output", with the fused activation). Each is plain linalg; ds-use-kernels
 /// runs the transforms in runtime/kernels/winograd.c.
 Value buildWinogradConv(OpBuilder &b, Location loc, RankedTensorType type,
                         Value input, ArrayRef<int64_t> pads,
