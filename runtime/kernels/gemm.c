@@ -22,7 +22,7 @@
 #include "silu.h"
 
 enum { MR = DS_GEMM_MR, NR = DS_GEMM_NR, KC = 256, MC = 120, NC = 1024, KMAX = 1024,
-       MAX_THREADS = 64 };
+       SHORT_K = 64, MAX_THREADS = 64 };
 _Static_assert(MC % MR == 0 && NC % NR == 0, "blocks hold whole panels");
 
 /* From the runtime (and libc): the thread pool, and packing buffers. */
@@ -570,11 +570,23 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
         int64_t a_step = pa ? k * MR : kc * MR;
         if (!pa)
           pack_a(buf->a, mc, kc, offset(a, ic, pc));
-        for (int64_t jr = 0; jr < nc; jr += NR) {
-          const float *panel = jr < direct ? b.p + pc * b.rs + jc + jr
-                                           : bp + (jr - direct) / NR * b_step;
-          int64_t b_rs = jr < direct ? b.rs : NR;
-          for (int64_t ir = 0; ir < mc; ir += MR) {
+        /* Tiles column panel by column panel, each panel's B in L1 while
+         * the row panels of A pass it. A short K block instead goes row
+         * panel by row panel: the tiles then store along C's rows, a
+         * few long runs the prefetchers follow, not a line in each of mc
+         * rows per panel (with K <= 64 storing C costs as much as the
+         * FMAs: MobileNetV2's 16 -> 96 expansion 0.78 -> 0.59 ms, its stem
+         * 0.48 -> 0.43, ResNet-50's 64 -> 256 layers 15-30% faster). B
+         * read in place keeps the usual order: its rows would be fetched
+         * from memory again for every row panel. */
+        int64_t col_panels = (nc + NR - 1) / NR, row_panels = (mc + MR - 1) / MR;
+        int by_rows = kc <= SHORT_K && direct == 0;
+        for (int64_t outer = 0; outer < (by_rows ? row_panels : col_panels); ++outer)
+          for (int64_t inner = 0; inner < (by_rows ? col_panels : row_panels); ++inner) {
+            int64_t jr = (by_rows ? inner : outer) * NR, ir = (by_rows ? outer : inner) * MR;
+            const float *panel = jr < direct ? b.p + pc * b.rs + jc + jr
+                                             : bp + (jr - direct) / NR * b_step;
+            int64_t b_rs = jr < direct ? b.rs : NR;
             start_t tile = start_offset(start, ic + ir, jc + jr);
             int64_t rows = min64(MR, mc - ir), cols = min64(NR, nc - jr);
             const start_t *from = start.on && pc == 0 ? &tile : 0;
@@ -585,7 +597,6 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
               micro_kernel(kc, ap + ir / MR * a_step, panel, b_rs,
                            offset(c, ic + ir, jc + jr), rows, cols, last, from);
           }
-        }
       }
     }
   }
