@@ -348,6 +348,41 @@ static __attribute__((noinline)) void store_rows(const vf *tile, matrix_t c,
   store_rows_inline(tile, c, rows, cols, clamp, start);
 }
 
+/* The tile's columns two to a vector, by shuffles (building them element
+ * by element cost a product of K = 160 a sixth of its time): pairs[p]
+ * holds column 2p in lanes 0-7 and column 2p + 1 in lanes 8-15, row i in
+ * lane i (rows MR..7 zero). Three rounds of interleaving: rows in twos,
+ * fours, then eights. */
+static inline void transpose_tile(const vf acc[MR], ve pairs[NR / 2]) {
+  ve r[8];
+  for (int i = 0; i < 8; ++i)
+    r[i] = i < MR ? (ve)acc[i] : (ve){0};
+  /* u[k][h]: rows 2k, 2k + 1 of columns 8h..8h+7, lane 2c + (row & 1). */
+  ve u[4][2];
+  for (int k = 0; k < 4; ++k) {
+    u[k][0] = __builtin_shufflevector(r[2 * k], r[2 * k + 1], 0, 16, 1, 17, 2, 18, 3,
+                                      19, 4, 20, 5, 21, 6, 22, 7, 23);
+    u[k][1] = __builtin_shufflevector(r[2 * k], r[2 * k + 1], 8, 24, 9, 25, 10, 26, 11,
+                                      27, 12, 28, 13, 29, 14, 30, 15, 31);
+  }
+  /* v[m][g]: rows 4m..4m+3 of columns 4g..4g+3, lane 4c + (row & 3). */
+  ve v[2][4];
+  for (int m = 0; m < 2; ++m)
+    for (int h = 0; h < 2; ++h) {
+      v[m][2 * h] = __builtin_shufflevector(u[2 * m][h], u[2 * m + 1][h], 0, 1, 16, 17,
+                                            2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+      v[m][2 * h + 1] =
+          __builtin_shufflevector(u[2 * m][h], u[2 * m + 1][h], 8, 9, 24, 25, 10, 11,
+                                  26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
+    }
+  for (int g = 0; g < 4; ++g) {
+    pairs[2 * g] = __builtin_shufflevector(v[0][g], v[1][g], 0, 1, 2, 3, 16, 17, 18, 19,
+                                           4, 5, 6, 7, 20, 21, 22, 23);
+    pairs[2 * g + 1] = __builtin_shufflevector(v[0][g], v[1][g], 8, 9, 10, 11, 24, 25,
+                                               26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+  }
+}
+
 /* C[0:rows, 0:cols] = (start, or C) + acc, then the activation: the tile
  * a micro-kernel computed, stored. `start` is null except in the first K
  * block of a product that starts from a bias/residual. */
@@ -366,47 +401,58 @@ store_tile(vf acc[MR], matrix_t c, int64_t rows, int64_t cols, clamp_t clamp,
     store_rows_inline(acc, c, rows, cols, clamp, start);
     return;
   }
-  /* The other paths index the tile by column: from a copy in memory, so
-   * that acc itself is never addressed and stays in registers. */
-  float t[MR][NR];
-  for (int i = 0; i < MR; ++i)
-    __builtin_memcpy(t[i], &acc[i], sizeof(vf));
   if (c.rs == 1) {
     /* C's columns contiguous (a product computed transposed, C^T = B^T
      * A^T): column by column, each the tile's rows in one short vector
      * (whole columns stored unmasked: 24 bytes, as NEON has no masked
      * stores). */
     colmask_t lanes = first_rows(rows);
-    vc v[NR];
-    for (int j = 0; j < NR; ++j) {
-      v[j] = (vc){0};
-      for (int i = 0; i < MR; ++i)
-        v[j][i] = t[i][j];
-      if (j < cols)
-        v[j] += start ? col_of(start->bias, j, rows, lanes) +
-                            col_of(start->res, j, rows, lanes)
-                      : load_col(c.p + j * c.cs, rows, lanes);
-    }
-    if (clamp.on)
-      for (int j = 0; j < NR; j += 2) {
+    /* A bias broadcast along C^T's rows (a channel's bias) is one vector
+     * for all rows of the tile: added before transposing. */
+    int row_bias = start && start->bias.p && start->bias.rs == 0;
+    vf bias = row_bias ? row_of(start->bias, 0, cols) : (vf){0};
+    vf sum[MR];
+    for (int i = 0; i < MR; ++i)
+      sum[i] = acc[i] + bias;
+    ve pairs[NR / 2];
+    transpose_tile(sum, pairs);
+#pragma clang loop unroll(full)
+    for (int j = 0; j < NR; j += 2) {
+      vc v[2] = {__builtin_shufflevector(pairs[j / 2], pairs[j / 2], 0, 1, 2, 3, 4, 5, 6, 7),
+                 __builtin_shufflevector(pairs[j / 2], pairs[j / 2], 8, 9, 10, 11, 12, 13,
+                                         14, 15)};
+      for (int h = 0; h < 2; ++h)
+        if (j + h < cols)
+          v[h] += start ? (row_bias ? (vc){0} : col_of(start->bias, j + h, rows, lanes)) +
+                              col_of(start->res, j + h, rows, lanes)
+                        : load_col(c.p + (j + h) * c.cs, rows, lanes);
+      if (clamp.on) {
         /* Two columns to a vector of NR: a SiLU costs per vector. */
-        ve e = __builtin_shufflevector(v[j], v[j + 1], 0, 1, 2, 3, 4, 5, 6, 7, 8,
-                                       9, 10, 11, 12, 13, 14, 15);
+        ve e = __builtin_shufflevector(v[0], v[1], 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                                       12, 13, 14, 15);
         if (clamp.silu)
           e = silu_v(e);
         e = e < clamp.lo ? clamp.lo : e;
         e = e > clamp.hi ? clamp.hi : e;
-        v[j] = __builtin_shufflevector(e, e, 0, 1, 2, 3, 4, 5, 6, 7);
-        v[j + 1] = __builtin_shufflevector(e, e, 8, 9, 10, 11, 12, 13, 14, 15);
+        v[0] = __builtin_shufflevector(e, e, 0, 1, 2, 3, 4, 5, 6, 7);
+        v[1] = __builtin_shufflevector(e, e, 8, 9, 10, 11, 12, 13, 14, 15);
       }
-    for (int j = 0; j < cols; ++j) {
-      if (rows == MR)
-        __builtin_memcpy(c.p + j * c.cs, &v[j], MR * sizeof(float));
-      else
-        __builtin_masked_store(lanes, v[j], c.p + j * c.cs);
+      for (int h = 0; h < 2; ++h) {
+        if (j + h >= cols)
+          break;
+        if (rows == MR)
+          __builtin_memcpy(c.p + (j + h) * c.cs, &v[h], MR * sizeof(float));
+        else
+          __builtin_masked_store(lanes, v[h], c.p + (j + h) * c.cs);
+      }
     }
     return;
   }
+  /* The general path indexes the tile by element: from a copy in memory,
+   * so that acc itself is never addressed and stays in registers. */
+  float t[MR][NR];
+  for (int i = 0; i < MR; ++i)
+    __builtin_memcpy(t[i], &acc[i], sizeof(vf));
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j) {
       float v = (start ? start_at(start, i, j) : c.p[i * c.rs + j * c.cs]) +
