@@ -317,6 +317,9 @@ static inline __attribute__((always_inline)) void
 store_rows_inline(const vf *tile, matrix_t c, int64_t rows, int64_t cols,
                   clamp_t clamp, const start_t *start) {
   mask_t lanes = first_lanes(cols);
+  /* Unrolled: rolled, the rows went through the stack (a K = 16 product
+   * 71 -> 87 GFLOP/s unrolled, K = 64 95 -> 102). */
+#pragma clang loop unroll(full)
   for (int i = 0; i < MR; ++i) {
     if (i == rows)
       break;
