@@ -57,7 +57,7 @@ if command -v qemu-aarch64 >/dev/null && command -v aarch64-linux-gnu-gcc >/dev/
       "$build/bin" --platform "$platform" --subset test/e2e/arm-subset.txt
   done
   e2e "real models on raspberrypi vs ONNX Runtime (qemu)" /usr/bin/python3 test/e2e/real_models_ort.py \
-    "$build/bin" "$build/models" --platform raspberrypi resnet50 mobilenet_v2 encoder convs
+    "$build/bin" "$build/models" --platform raspberrypi resnet50 mobilenet_v2 encoder convs windows
   for platform in raspberrypi5 armv8; do
     e2e "ResNet-50 and MobileNetV2 on $platform vs ONNX Runtime (qemu)" /usr/bin/python3 \
       test/e2e/real_models_ort.py "$build/bin" "$build/models" --platform "$platform" resnet50 mobilenet_v2

@@ -7,7 +7,9 @@ Debian's python3-torch/torchvision and fixed random weights (no downloads):
 Names: resnet50, mobilenet_v2, efficientnet_b0 (1x3x224x224 images),
 encoder (2 transformer encoder layers, d_model 256, 4 heads, 1x128x256),
 convs (3x3 and depthwise convolutions on odd-sized images with bias, residual, ReLU,
-ReLU6 and SiLU, 1x32x13x35: the Winograd path's edge cases) and, for benchmarks,
+ReLU6 and SiLU, 1x32x13x35: the Winograd path's edge cases), windows (depthwise
+convolutions and max pooling on images large enough to pass through the kernel's
+scratch in strips, 1x6x67x75) and, for benchmarks,
 bert4 (4 layers, d_model 768, 12 heads, 1x128x768).
 The batch dimension is exported as symbolic ("batch"). Existing files are
 kept. Exits 77 when torch is missing."""
@@ -20,6 +22,7 @@ MODELS = {
     "efficientnet_b0": "input=1x3x224x224",
     "encoder": "input=1x128x256",
     "convs": "input=1x32x13x35",
+    "windows": "input=1x6x67x75",
 }
 # Benchmark-only: a BERT-base-like encoder, 4 layers, sequence 128.
 BENCH_MODELS = {"bert4": "input=1x128x768"}
@@ -59,12 +62,37 @@ def Convs():
     return Module()
 
 
+def Windows():
+    """Window operations on channels too large to be copied into the
+    kernel's scratch whole, which they then pass through in strips of
+    rows: a dilated 5x5 depthwise convolution (67 output rows: a last
+    block of three), a stride-2 one and max pooling (-inf padding rows) over
+    its output, and a 1x1 stride-2 pooling, whose strips skip rows."""
+    import torch
+    from torch import nn
+
+    class Module(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Conv2d(6, 6, 5, padding=4, dilation=2, groups=6)
+            self.b = nn.Conv2d(6, 6, 3, stride=2, padding=1, groups=6)
+
+        def forward(self, x):
+            y = torch.relu(self.a(x))
+            z = nn.functional.max_pool2d(y, 3, stride=2, padding=1)
+            return torch.cat([self.b(y) + z, nn.functional.max_pool2d(y, 1, stride=2)], 1)
+
+    return Module()
+
+
 def build(name):
     import torch
     import torchvision
     torch.manual_seed(0)
     if name == "convs":
         return Convs(), torch.randn(1, 32, 13, 35)
+    if name == "windows":
+        return Windows(), torch.randn(1, 6, 67, 75)
     if name == "encoder":
         layer = torch.nn.TransformerEncoderLayer(
             d_model=256, nhead=4, dim_feedforward=1024, batch_first=True)
