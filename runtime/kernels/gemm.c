@@ -642,6 +642,17 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
             start_t tile = start_offset(start, ic + ir, jc + jr);
             int64_t rows = min64(MR, mc - ir), cols = min64(NR, nc - jr);
             const start_t *from = start.on && pc == 0 ? &tile : 0;
+            if (pb && !by_rows && jr + NR < nc) {
+              /* B is weights packed ahead of time, read once per run from
+               * memory: each tile of this panel prefetches its share of the
+               * next panel's K block into L2 (a line per k: NR floats).
+               * MobileNetV2's 7 x 7 layers 5-9% faster, BERT-4 2%; into L1
+               * they were 10-20% slower (the panels in use were evicted). */
+              int64_t share = (kc + row_panels - 1) / row_panels, first = ir / MR * share;
+              const float *next = panel + b_step + first * NR;
+              for (int64_t l = 0; l < share && first + l < kc; ++l)
+                __builtin_prefetch(next + l * NR, 0, 2);
+            }
             if (rows == 1)
               micro_row(kc, ap + ir / MR * a_step, panel, b_rs,
                         offset(c, ic + ir, jc + jr), cols, last, from);
