@@ -465,18 +465,21 @@ store_tile(vf acc[MR], matrix_t c, int64_t rows, int64_t cols, clamp_t clamp,
 }
 
 /* C[0:rows, 0:cols] = (start, or C) + packed A panel * B panel (its rows
- * b_rs apart: NR when packed), then the activation. */
+ * b_rs apart: NR when packed), then the activation. C comes as its three
+ * fields: as a struct (24 bytes) it was passed in memory, written as 8-byte
+ * fields and copied as 16 bytes, a load no store could forward to, which
+ * stalled every tile. */
 static __attribute__((noinline)) void
 micro_kernel(int64_t kc, const float *restrict a, const float *restrict b,
-             int64_t b_rs, matrix_t c, int64_t rows, int64_t cols,
-             clamp_t clamp, const start_t *start) {
+             int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
+             int64_t cols, clamp_t clamp, const start_t *start) {
   vf acc[MR] = {{0}};
   for (int64_t p = 0; p < kc; ++p) {
     vf bv = *(const vf_unaligned *)(b + p * b_rs); /* packed weights: 4-byte aligned */
     for (int i = 0; i < MR; ++i)
       acc[i] += a[p * MR + i] * bv;
   }
-  store_tile(acc, c, rows, cols, clamp, start);
+  store_tile(acc, (matrix_t){c, c_rs, c_cs}, rows, cols, clamp, start);
 }
 
 /* The same for a panel of one row (the last of a 49-pixel product
@@ -484,8 +487,8 @@ micro_kernel(int64_t kc, const float *restrict a, const float *restrict b,
  * sums over K hide the FMA latency. */
 static __attribute__((noinline)) void
 micro_row(int64_t kc, const float *restrict a, const float *restrict b,
-          int64_t b_rs, matrix_t c, int64_t cols, clamp_t clamp,
-          const start_t *start) {
+          int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t cols,
+          clamp_t clamp, const start_t *start) {
   vf sum[4] = {{0}};
   int64_t p = 0;
   for (; p + 4 <= kc; p += 4)
@@ -494,7 +497,7 @@ micro_row(int64_t kc, const float *restrict a, const float *restrict b,
   for (; p < kc; ++p)
     sum[0] += a[p * MR] * *(const vf_unaligned *)(b + p * b_rs);
   vf acc[MR] = {(sum[0] + sum[1]) + (sum[2] + sum[3])};
-  store_tile(acc, c, 1, cols, clamp, start);
+  store_tile(acc, (matrix_t){c, c_rs, c_cs}, 1, cols, clamp, start);
 }
 
 /* Few rows (a matrix-vector product): packing would cost as much as the
@@ -653,12 +656,13 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
               for (int64_t l = 0; l < share && first + l < kc; ++l)
                 __builtin_prefetch(next + l * NR, 0, 2);
             }
+            float *tile_c = c.p + (ic + ir) * c.rs + (jc + jr) * c.cs;
             if (rows == 1)
-              micro_row(kc, ap + ir / MR * a_step, panel, b_rs,
-                        offset(c, ic + ir, jc + jr), cols, last, from);
+              micro_row(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
+                        cols, last, from);
             else
-              micro_kernel(kc, ap + ir / MR * a_step, panel, b_rs,
-                           offset(c, ic + ir, jc + jr), rows, cols, last, from);
+              micro_kernel(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
+                           rows, cols, last, from);
           }
       }
     }
