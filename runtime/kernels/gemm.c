@@ -344,11 +344,13 @@ store_rows_inline(const vf *tile, matrix_t c, int64_t rows, int64_t cols,
   }
 }
 
-static __attribute__((noinline)) void store_rows(const vf *tile, matrix_t c,
+/* The same out of line, for C with contiguous rows (given by its fields,
+ * as to micro_kernel). */
+static __attribute__((noinline)) void store_rows(const vf *tile, float *c, int64_t c_rs,
                                                  int64_t rows, int64_t cols,
                                                  clamp_t clamp,
                                                  const start_t *start) {
-  store_rows_inline(tile, c, rows, cols, clamp, start);
+  store_rows_inline(tile, (matrix_t){c, c_rs, 1}, rows, cols, clamp, start);
 }
 
 /* The tile's columns two to a vector, by shuffles (building them element
@@ -397,7 +399,7 @@ store_tile(vf acc[MR], matrix_t c, int64_t rows, int64_t cols, clamp_t clamp,
      * epilogue (a K = 16 product by 10%). */
     vf tile[MR];
     __builtin_memcpy(tile, acc, sizeof tile);
-    store_rows(tile, c, rows, cols, clamp, start);
+    store_rows(tile, c.p, c.rs, rows, cols, clamp, start);
     return;
   }
   if (c.cs == 1) {
