@@ -38,7 +38,9 @@ def Convs():
     filters (a one-row panel after a full one), whose image the product
     reads in place, to a ragged last panel. Two SiLUs
     (after a Winograd convolution and the last one) are fused into the
-    kernels."""
+    kernels. Last, max pooled to 5 x 8, two 1x1 convolutions to 44 filters
+    summed: narrow products computed transposed, with ragged row and column
+    panels and a residual."""
     import torch
     from torch import nn
 
@@ -52,12 +54,16 @@ def Convs():
             self.e = nn.Conv2d(64, 8, 3, padding=2, dilation=2)
             self.f = nn.Conv2d(8, 8, 3, padding=1, groups=8)
             self.g = nn.Conv2d(8, 7, 1)
+            self.h = nn.Conv2d(7, 44, 1)
+            self.i = nn.Conv2d(7, 44, 1, bias=False)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
             y = torch.relu(self.b(y) + y)
             y = self.e(torch.clamp(self.d(nn.functional.silu(self.c(y))), 0, 6))
-            return nn.functional.silu(self.g(torch.clamp(self.f(y) + y, 0, 6)))
+            y = nn.functional.silu(self.g(torch.clamp(self.f(y) + y, 0, 6)))
+            z = nn.functional.max_pool2d(y, (2, 4), stride=(2, 4))
+            return torch.cat([y.flatten(1), torch.relu(self.h(z) + self.i(z)).flatten(1)], 1)
 
     return Module()
 
