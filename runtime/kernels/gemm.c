@@ -353,8 +353,9 @@ static __attribute__((noinline)) void store_rows(const vf *tile, float *c, int64
   store_rows_inline(tile, (matrix_t){c, c_rs, 1}, rows, cols, clamp, start);
 }
 
-/* The tile's columns two to a vector, by shuffles (building them element
- * by element cost a product of K = 160 a sixth of its time): pairs[p]
+/* The tile's columns two to a vector, by shuffles (built element by
+ * element, with the bias added column by column, 160 -> 960 channels at
+ * 7 x 7 took 0.194 ms instead of 0.177): pairs[p]
  * holds column 2p in lanes 0-7 and column 2p + 1 in lanes 8-15, row i in
  * lane i (rows MR..7 zero). Three rounds of interleaving: rows in twos,
  * fours, then eights. */
@@ -652,7 +653,7 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
                * memory: each tile of this panel prefetches its share of the
                * next panel's K block into L2 (a line per k: NR floats).
                * MobileNetV2's 7 x 7 layers 5-9% faster, BERT-4 2%; into L1
-               * they were 10-20% slower (the panels in use were evicted). */
+               * they were 10-20% slower. */
               int64_t share = (kc + row_panels - 1) / row_panels, first = ir / MR * share;
               const float *next = panel + b_step + first * NR;
               for (int64_t l = 0; l < share && first + l < kc; ++l)
