@@ -206,13 +206,13 @@ outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
 }
 
 /* Image rows [y0, y1) into the interiors of consecutive padded rows from
- * `row` (the padding columns keep the fill); the masks of the rows' ragged
- * ends worked out once, and inlined (a call per row cost 576 x 14 x 14 at
- * stride 2 a quarter of its time). At column stride 2 each row is split in halves (dwconv_t):
- * image column x goes to padded column pl + x, so the even and the odd
- * elements of 2 VL at a time go, each as one vector, to consecutive floats
- * of one half (x even: the image's even elements are in the half of pl's
- * parity). */
+ * `row` (the padding columns keep the fill), inlined and with the masks of
+ * the rows' ragged ends worked out once (a call per row cost 576 x 14 x 14
+ * at stride 2 a quarter of its time). At column stride 2 each row is split
+ * in halves (dwconv_t): image column x goes to padded column pl + x, so
+ * the even and the odd elements of 2 VL at a time go, each as one vector,
+ * to consecutive floats of one half (x even: the image's even elements are
+ * in the half of pl's parity). */
 static inline __attribute__((always_inline)) void
 copy_rows(const dwconv_t *p, const float *in, float *row, int64_t y0, int64_t y1) {
   int64_t width = min64(p->w, p->cols - p->pl);
