@@ -201,11 +201,17 @@ typedef struct clamp_t {
 typedef int vi __attribute__((ext_vector_type(NR)));
 DS_DEFINE_SILU(silu_v, ve, vi)
 
-static inline float clampf(float x, clamp_t c) {
+/* The activation on NR lanes: NaN-propagating (a NaN compares false and
+ * stays), as the unfused ReLU/Clip; one max and one min instruction. */
+static inline ve activate(ve e, clamp_t c) {
   if (c.silu)
-    x = silu_v(x + (ve){0})[0];
-  return x < c.lo ? c.lo : (x > c.hi ? c.hi : x);
+    e = silu_v(e);
+  e = e < c.lo ? c.lo : e;
+  return e > c.hi ? c.hi : e;
 }
+
+/* The same for one element (one lane, so it agrees with the vector paths). */
+static inline float clampf(float x, clamp_t c) { return activate(x + (ve){0}, c)[0]; }
 
 /* Where the product starts: C itself (accumulate), or, when `on`, the sum
  * of a bias and a residual matrix, either absent (null) and either
@@ -328,15 +334,8 @@ store_rows_inline(const vf *tile, matrix_t c, int64_t rows, int64_t cols,
               : cols == NR ? *(vf_unaligned *)ci
                            : (vf)__builtin_masked_load(lanes, ci, (ve){0});
     vf v = base + tile[i];
-    if (clamp.on) {
-      /* NaN-propagating (a NaN compares false and stays), as the unfused
-       * ReLU/Clip; one max and one min instruction. */
-      ve e = (ve)v;
-      if (clamp.silu)
-        e = silu_v(e);
-      e = e < clamp.lo ? clamp.lo : e;
-      v = (vf)(e > clamp.hi ? clamp.hi : e);
-    }
+    if (clamp.on)
+      v = (vf)activate((ve)v, clamp);
     if (cols == NR)
       *(vf_unaligned *)ci = v;
     else
@@ -434,12 +433,9 @@ store_tile(vf acc[MR], matrix_t c, int64_t rows, int64_t cols, clamp_t clamp,
                         : load_col(c.p + (j + h) * c.cs, rows, lanes);
       if (clamp.on) {
         /* Two columns to a vector of NR: a SiLU costs per vector. */
-        ve e = __builtin_shufflevector(v[0], v[1], 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-                                       12, 13, 14, 15);
-        if (clamp.silu)
-          e = silu_v(e);
-        e = e < clamp.lo ? clamp.lo : e;
-        e = e > clamp.hi ? clamp.hi : e;
+        ve e = activate(__builtin_shufflevector(v[0], v[1], 0, 1, 2, 3, 4, 5, 6, 7, 8,
+                                                9, 10, 11, 12, 13, 14, 15),
+                        clamp);
         v[0] = __builtin_shufflevector(e, e, 0, 1, 2, 3, 4, 5, 6, 7);
         v[1] = __builtin_shufflevector(e, e, 8, 9, 10, 11, 12, 13, 14, 15);
       }
