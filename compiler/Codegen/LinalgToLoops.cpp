@@ -112,10 +112,6 @@ void loadInput(OpBuilder &b, Location loc, linalg::LinalgOp op,
   mapping.map(op.getMatchingBlockArgument(input), value);
 }
 
-/// `op` with its trailing loops of one iterator kind merged into one, when
-/// every operand's map reads them as its own trailing dims in order (over
-/// a memref that can be collapsed there) or not at all, and the body does
-/// not ask for their indices; otherwise `op` itself.
 /// Whether `e` (or any result of `map`) reads a loop in [first, loops).
 bool readsLoops(AffineExpr e, unsigned first, unsigned loops) {
   for (unsigned d = first; d < loops; ++d)
@@ -141,6 +137,10 @@ SmallVector<ReassociationIndices> mergingLast(unsigned rank, unsigned group) {
   return reassociation;
 }
 
+/// `op` with its trailing loops of one iterator kind merged into one, when
+/// every operand's map reads them as its own trailing dims in order (over
+/// a memref that can be collapsed there) or not at all, and the body does
+/// not ask for their indices; otherwise `op` itself.
 linalg::LinalgOp collapseTrailing(linalg::LinalgOp op) {
   if (!op.getBlock()->getOps<linalg::IndexOp>().empty())
     return op;
