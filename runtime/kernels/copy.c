@@ -67,17 +67,18 @@ void ds_kernel_copy(const float *src, int64_t offset_src, float *dst,
                     int64_t s3, int64_t s4, int64_t d0, int64_t d1, int64_t d2,
                     int64_t d3, int64_t d4) {
   copy_t c = {src + offset_src, dst + offset_dst, {n0, n1, n2, n3, n4},
-              {s0, s1, s2, s3, s4}, {d0, d1, d2, d3, d4}, n0};
+              {s0, s1, s2, s3, s4}, {d0, d1, d2, d3, d4}, 0};
   /* Outer dimensions of one element moved inside (they select nothing),
    * so that the outermost ones are worth splitting: an image's padded copy
    * is 1 x 1 x C x H x W. */
-  for (int moved = 0; moved < RANK - 2 && c.size[0] == 1; ++moved)
-    for (int d = 0; d < RANK - 2; ++d) {
-      int64_t size = c.size[d], ss = c.src_stride[d], ds = c.dst_stride[d];
-      c.size[d] = c.size[d + 1], c.src_stride[d] = c.src_stride[d + 1];
+  for (int moved = 0; moved < RANK - 2 && c.size[0] == 1; ++moved) {
+    for (int d = 0; d + 1 < RANK - 1; ++d) {
+      c.size[d] = c.size[d + 1];
+      c.src_stride[d] = c.src_stride[d + 1];
       c.dst_stride[d] = c.dst_stride[d + 1];
-      c.size[d + 1] = size, c.src_stride[d + 1] = ss, c.dst_stride[d + 1] = ds;
     }
+    c.size[RANK - 2] = 1; /* its strides no longer matter */
+  }
   int64_t outer = c.size[0] * c.size[1], threads = ds_thread_count();
   c.per_task = outer;
   /* Threads split the two outermost dimensions, which must not broadcast
