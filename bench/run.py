@@ -7,7 +7,8 @@
 For each model (exported by test/e2e/export_models.py, random weights):
 compile time of deepseek-package; then `rounds` alternating rounds of ds-run
 and ONNX Runtime (graph optimizations on), each timing `iterations` runs
-after a warmup; the medians over all rounds, their ratio ds/ORT, peak
+after a warmup; the medians over all rounds, their ratio ds/ORT (and the
+median and range of each round's own ratio, a measure of the noise), peak
 resident memory of each process, and GFLOP/s of each against this core's
 measured FMA peak (bench/fma_peak.c). --write-docs updates docs/Benchmarks.md.
 """
@@ -124,8 +125,13 @@ def main():
             ort_mem = max(ort_mem, mem)
         gflop = model_gflop(model, spec)
         ds_ms, ort_ms = statistics.median(ds_times), statistics.median(ort_times)
+        # Each round's two runs are seconds apart: their ratio sees the
+        # same neighbours, so its spread shows how far noise moved it.
+        paired = sorted(d / o for d, o in zip(ds_times, ort_times))
         row = {"model": name, "gflop": gflop, "ds_ms": ds_ms, "ort_ms": ort_ms,
-               "ratio": ds_ms / ort_ms, "ds_gflops": gflop / ds_ms * 1e3,
+               "ratio": ds_ms / ort_ms, "round_ratio": statistics.median(paired),
+               "round_ratio_min": paired[0], "round_ratio_max": paired[-1],
+               "ds_gflops": gflop / ds_ms * 1e3,
                "ort_gflops": gflop / ort_ms * 1e3, "ds_mb": ds_mem, "ort_mb": ort_mem,
                "compile_s": compile_s}
         rows.append(row)
@@ -137,12 +143,15 @@ def main():
               f"measured FMA peak {fma_peak:.1f} GFLOP/s per core (x {args.threads} threads = "
               f"{peak:.1f}); {args.rounds} alternating rounds x {args.iterations} runs (after "
               f"{args.warmup} warmup), medians.")
-    table = ["| model | GFLOP | ds (ms) | ORT (ms) | ds/ORT | ds GFLOP/s (% peak) | ORT GFLOP/s (% peak) "
+    table = ["| model | GFLOP | ds (ms) | ORT (ms) | ds/ORT | by round: median (range) "
+             "| ds GFLOP/s (% peak) | ORT GFLOP/s (% peak) "
              "| ds peak RSS (MB) | ORT peak RSS (MB) | compile (s) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         table.append(f"| {r['model']} | {r['gflop']:.2f} | {r['ds_ms']:.1f} | {r['ort_ms']:.1f} | "
-                     f"{r['ratio']:.2f} | {r['ds_gflops']:.1f} ({100 * r['ds_gflops'] / peak:.0f}%) | "
+                     f"{r['ratio']:.2f} | {r['round_ratio']:.2f} ({r['round_ratio_min']:.2f}-"
+                     f"{r['round_ratio_max']:.2f}) | "
+                     f"{r['ds_gflops']:.1f} ({100 * r['ds_gflops'] / peak:.0f}%) | "
                      f"{r['ort_gflops']:.1f} ({100 * r['ort_gflops'] / peak:.0f}%) | "
                      f"{r['ds_mb']:.0f} | {r['ort_mb']:.0f} | {r['compile_s']:.1f} |")
     print(header)
