@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define DS_ABI_VERSION 3u
+#define DS_ABI_VERSION 4u
 
 /* weights.bin: a 64-byte header, then the payload. */
 #define DS_WEIGHTS_MAGIC "DSWEIGHT"
@@ -40,6 +40,7 @@ typedef enum ds_status_t {
   DS_INCOMPATIBLE = 7,
   DS_CORRUPT = 8,
   DS_IO_ERROR = 9,
+  DS_UNSUPPORTED_CPU = 10, /* the CPU lacks an instruction set the code needs */
 } ds_status_t;
 
 typedef enum ds_dtype_t {
@@ -87,13 +88,23 @@ typedef struct ds_model_desc_t {
   void (*run)(void **args);
   uint32_t num_layers;
   const ds_layer_desc_t *layers;
+  const char *platform;     /* deepseek-package --platform */
+  /* CPU features the code needs, space-separated ("avx2 fma"; NULL or
+   * "": none), checked by ds_model_create. */
+  const char *cpu_features;
 } ds_model_desc_t;
 
 typedef struct ds_model_t ds_model_t;
 
+/* Whether this CPU lacks one of desc->cpu_features: 1, with the first one
+ * copied into `name` (truncated to size - 1 characters), or 0. A name the
+ * runtime cannot check counts as lacking. */
+int ds_missing_cpu_feature(const ds_model_desc_t *desc, char *name, size_t size);
+
 /* Creates an instance of `desc`. `allocator` may be NULL (malloc). `arena`
  * may be caller memory of at least ds_model_arena_size(desc) bytes aligned
- * to desc->arena_alignment, or NULL to allocate it. */
+ * to desc->arena_alignment, or NULL to allocate it. DS_UNSUPPORTED_CPU: the
+ * CPU lacks one of desc->cpu_features (ds_missing_cpu_feature says which). */
 ds_status_t ds_model_create(const ds_model_desc_t *desc,
                             const ds_allocator_t *allocator, void *arena,
                             size_t arena_size, ds_model_t **out_model);

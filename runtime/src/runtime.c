@@ -2,6 +2,7 @@
 
 #define _POSIX_C_SOURCE 199309L /* clock_gettime */
 #include "ds_runtime.h"
+#include "cpu_features.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -9,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if defined(__aarch64__)
+#include <sys/auxv.h>
+#endif
 
 struct ds_model_t {
   const ds_model_desc_t *desc;
@@ -204,6 +208,7 @@ const char *ds_status_string(ds_status_t status) {
   case DS_INCOMPATIBLE: return "incompatible model";
   case DS_CORRUPT: return "corrupt or mismatched weights";
   case DS_IO_ERROR: return "I/O error";
+  case DS_UNSUPPORTED_CPU: return "the CPU lacks an instruction set the model needs";
   }
   return "unknown status";
 }
@@ -236,6 +241,45 @@ size_t ds_model_arena_size(const ds_model_desc_t *desc) {
   return desc ? (size_t)desc->arena_size : 0;
 }
 
+/* Whether this CPU has the feature of cpu_features.h called name[0:length]
+ * (no for any other name). */
+static int has_cpu_feature(const char *name, size_t length) {
+#if defined(__x86_64__)
+#define CHECK(feature)                                                         \
+  if (length == sizeof feature - 1 && !memcmp(name, feature, length))          \
+    return __builtin_cpu_supports(feature) != 0;
+  DS_X86_FEATURES(CHECK)
+#undef CHECK
+#elif defined(__aarch64__)
+  unsigned long caps = getauxval(AT_HWCAP);
+#define CHECK(feature, bit)                                                    \
+  if (length == sizeof feature - 1 && !memcmp(name, feature, length))          \
+    return (int)((caps >> (bit)) & 1);
+  DS_AARCH64_FEATURES(CHECK)
+#undef CHECK
+#endif
+  (void)name;
+  (void)length;
+  return 0;
+}
+
+int ds_missing_cpu_feature(const ds_model_desc_t *desc, char *name, size_t size) {
+  const char *p = desc ? desc->cpu_features : NULL;
+  while (p && *p) {
+    size_t length = strcspn(p, " ");
+    if (length && !has_cpu_feature(p, length)) {
+      if (size) {
+        size_t n = length < size - 1 ? length : size - 1;
+        memcpy(name, p, n);
+        name[n] = '\0';
+      }
+      return 1;
+    }
+    p += length + (p[length] == ' ');
+  }
+  return 0;
+}
+
 ds_status_t ds_model_create(const ds_model_desc_t *desc,
                             const ds_allocator_t *allocator, void *arena,
                             size_t arena_size, ds_model_t **out_model) {
@@ -244,6 +288,8 @@ ds_status_t ds_model_create(const ds_model_desc_t *desc,
   *out_model = NULL;
   if (desc->abi_version != DS_ABI_VERSION)
     return DS_INCOMPATIBLE;
+  if (ds_missing_cpu_feature(desc, NULL, 0))
+    return DS_UNSUPPORTED_CPU;
   ds_allocator_t a = allocator ? *allocator
                                : (ds_allocator_t){system_alloc, system_free, 0};
   ds_model_t *model = a.alloc(a.user, sizeof *model, _Alignof(ds_model_t));

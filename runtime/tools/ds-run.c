@@ -177,6 +177,16 @@ int main(int argc, char **argv) {
 
   ds_model_t *model;
   ds_status_t status = ds_model_create(&ds_model, NULL, NULL, 0, &model);
+  char feature[64];
+  if (status == DS_UNSUPPORTED_CPU &&
+      ds_missing_cpu_feature(&ds_model, feature, sizeof feature)) {
+    fprintf(stderr,
+            "error: %s: compiled for platform '%s', whose code needs CPU feature "
+            "'%s', which this CPU lacks (package the model for a platform this "
+            "machine has: deepseek-package --list-platforms)\n",
+            package, ds_model.platform ? ds_model.platform : "?", feature);
+    return 1;
+  }
   if (status != DS_OK) {
     fprintf(stderr, "error: cannot create the model: %s\n",
             ds_status_string(status));

@@ -46,6 +46,9 @@ struct Target {
   std::string machine;
   /// What to apt install when the linker is missing.
   std::string toolchainPackage;
+  /// The CPU features its code needs, by runtime/src/cpu_features.h's
+  /// names: written into the model's descriptor, checked before it runs.
+  std::vector<std::string> cpuFeatures;
 };
 
 /// Every platform of every architecture folder.

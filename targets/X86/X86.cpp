@@ -1,8 +1,11 @@
 //===- X86.cpp - x86-64 platforms -------------------------------*- C++ -*-===//
 
 #include "targets/X86/X86.h"
+#include "runtime/src/cpu_features.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
@@ -19,25 +22,43 @@ static void initializeX86() {
 std::vector<Target> x86::targets() {
   std::vector<Target> targets;
   llvm::Triple host(llvm::sys::getDefaultTargetTriple());
+  // x86-64-v3's features, and v4's AVX-512 on top, that the runtime checks.
+  std::vector<std::string> v3 = {"avx", "avx2", "bmi", "bmi2", "f16c", "fma"};
+  std::vector<std::string> v4 = v3;
+  v4.insert(v4.end(), {"avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"});
   if (host.getArch() == llvm::Triple::x86_64) {
     std::string features;
-    bool avx512 = false;
+    std::vector<std::string> checked;
+    const llvm::StringSet<> checkable = {
+#define NAME(feature) feature,
+        DS_X86_FEATURES(NAME)
+#undef NAME
+    };
     for (const auto &feature : llvm::sys::getHostCPUFeatures()) {
       features += (features.empty() ? "" : ",") +
                   std::string(feature.second ? "+" : "-") +
                   feature.first().str();
-      avx512 |= feature.first() == "avx512f" && feature.second;
+      if (feature.second && checkable.contains(feature.first()))
+        checked.push_back(feature.first().str());
     }
+    llvm::sort(checked);
+    bool avx512 = llvm::is_contained(checked, "avx512f");
     targets.push_back({"host",
                        "this machine (" + llvm::sys::getHostCPUName().str() +
                            ", all its features)",
                        host.str(), llvm::sys::getHostCPUName().str(),
                        features, avx512 ? 512u : 256u, initializeX86, "",
-                       {"clang-22", "cc"}, false, "", "x86_64", "clang-22"});
+                       {"clang-22", "cc"}, false, "", "x86_64", "clang-22",
+                       checked});
   }
   targets.push_back({"x86_64", "portable x86-64-v3 (AVX2, FMA), Linux",
                      "x86_64-unknown-linux-gnu", "x86-64-v3", "", 256,
                      initializeX86, "", {"clang-22", "cc"}, false, "",
-                     "x86_64", "clang-22"});
+                     "x86_64", "clang-22", v3});
+  targets.push_back({"x86_64-avx512",
+                     "portable x86-64-v4 (AVX-512 F/BW/CD/DQ/VL), Linux",
+                     "x86_64-unknown-linux-gnu", "x86-64-v4", "", 512,
+                     initializeX86, "", {"clang-22", "cc"}, false, "",
+                     "x86_64", "clang-22", v4});
   return targets;
 }

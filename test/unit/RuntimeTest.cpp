@@ -33,7 +33,8 @@ const ds_tensor_desc_t kOutputs[] = {{"y", DS_F32, 2, kShape}};
 const ds_layer_desc_t kLayers[] = {{"plus", "add", "2x2", 4},
                                    {"copy", "identity", "2x2", 0}};
 const ds_model_desc_t kModel = {DS_ABI_VERSION, "add_one", 1, kInputs, 1,
-                                kOutputs, 16, 64, 0, 0, addOne, 2, kLayers};
+                                kOutputs, 16, 64, 0, 0, addOne, 2, kLayers,
+                                "test", ""};
 
 /// Counts what passes through it, to prove create/destroy balance.
 struct CountingAllocator {
@@ -113,6 +114,31 @@ TEST_CASE("a descriptor from another ABI version is refused") {
   CHECK(ds_model_create(&other, nullptr, nullptr, 0, &model) == DS_INCOMPATIBLE);
   CHECK(model == nullptr);
   CHECK(ds_model_create(nullptr, nullptr, nullptr, 0, &model) == DS_INVALID_ARGUMENT);
+}
+
+TEST_CASE("a model for CPU features this CPU lacks is refused, naming the first") {
+  ds_model_desc_t desc = kModel;
+  char name[8];
+  CHECK(ds_missing_cpu_feature(&desc, name, sizeof name) == 0);
+  desc.cpu_features = nullptr;
+  CHECK(ds_missing_cpu_feature(&desc, name, sizeof name) == 0);
+  // A name no runtime checks counts as lacking; truncated to fit.
+#if defined(__x86_64__)
+  desc.cpu_features = "avx2  no-such-feature fma";
+  bool has = __builtin_cpu_supports("avx2");
+#elif defined(__aarch64__)
+  desc.cpu_features = "asimd  no-such-feature asimd";
+  bool has = true;
+#else
+  desc.cpu_features = "no-such-feature";
+  bool has = true;
+#endif
+  CHECK(ds_missing_cpu_feature(&desc, name, sizeof name) == 1);
+  CHECK(std::string(name) == (has ? "no-such" : "avx2"));
+  ds_model_t *model = nullptr;
+  CHECK(ds_model_create(&desc, nullptr, nullptr, 0, &model) == DS_UNSUPPORTED_CPU);
+  CHECK(model == nullptr);
+  CHECK(std::string(ds_status_string(DS_UNSUPPORTED_CPU)).find("CPU") != std::string::npos);
 }
 
 TEST_CASE("weights are refused unless size and checksum match") {
