@@ -50,6 +50,16 @@ e2e "real models: import" /usr/bin/python3 test/e2e/real_models_import.py "$buil
 e2e "ONNX backend test data: end to end" /usr/bin/python3 test/e2e/onnx_backend_suite.py "$build/bin"
 e2e "real models vs ONNX Runtime" /usr/bin/python3 test/e2e/real_models_ort.py "$build/bin" "$build/models"
 
+# The portable x86-64 platforms, where this CPU runs them.
+e2e "MobileNetV2 and convs on x86_64 (x86-64-v3) vs ONNX Runtime" /usr/bin/python3 \
+  test/e2e/real_models_ort.py "$build/bin" "$build/models" --platform x86_64 mobilenet_v2 convs
+if [ "$(grep -m1 -ow -E 'avx512(f|bw|cd|dq|vl)' <(grep -m1 '^flags' /proc/cpuinfo) | sort -u | wc -l)" = 5 ]; then
+  e2e "MobileNetV2 and convs on x86_64-avx512 vs ONNX Runtime" /usr/bin/python3 \
+    test/e2e/real_models_ort.py "$build/bin" "$build/models" --platform x86_64-avx512 mobilenet_v2 convs
+else
+  echo "== x86_64-avx512 suite: SKIPPED, this CPU has no AVX-512 (test/Target/X86/avx512.test still checks its code) =="
+fi
+
 # ARM packages, run here under qemu-aarch64.
 if command -v qemu-aarch64 >/dev/null && command -v aarch64-linux-gnu-gcc >/dev/null; then
   for platform in raspberrypi raspberrypi5 armv8; do
