@@ -468,17 +468,34 @@ store_tile(vf acc[MR], matrix_t c, int64_t rows, int64_t cols, clamp_t clamp,
  * fields: as a struct (24 bytes) it was passed in memory, written as 8-byte
  * fields and copied as 16 bytes, a load no store could forward to, which
  * stalled every tile. */
+static inline __attribute__((always_inline)) void
+micro_rows(int r, int64_t kc, const float *restrict a, const float *restrict b,
+           int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
+           int64_t cols, clamp_t clamp, const start_t *start) {
+  vf acc[MR] = {{0}};
+  for (int64_t p = 0; p < kc; ++p) {
+    vf bv = *(const vf_unaligned *)(b + p * b_rs); /* packed weights: 4-byte aligned */
+    for (int i = 0; i < r; ++i)
+      acc[i] += a[p * MR + i] * bv;
+  }
+  store_tile(acc, (matrix_t){c, c_rs, c_cs}, rows, cols, clamp, start);
+}
+
 static __attribute__((noinline)) void
 micro_kernel(int64_t kc, const float *restrict a, const float *restrict b,
              int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
              int64_t cols, clamp_t clamp, const start_t *start) {
-  vf acc[MR] = {{0}};
-  for (int64_t p = 0; p < kc; ++p) {
-    vf bv = *(const vf_unaligned *)(b + p * b_rs); /* packed weights: 4-byte aligned */
-    for (int i = 0; i < MR; ++i)
-      acc[i] += a[p * MR + i] * bv;
-  }
-  store_tile(acc, (matrix_t){c, c_rs, c_cs}, rows, cols, clamp, start);
+  micro_rows(MR, kc, a, b, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
+}
+
+/* The same for a ragged panel of at most four rows (products of 16, 32 or
+ * 64 rows): four chains of FMAs still hide their latency, and the panel's
+ * zero rows beyond the fourth are not multiplied. */
+static __attribute__((noinline)) void
+micro_kernel4(int64_t kc, const float *restrict a, const float *restrict b,
+              int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
+              int64_t cols, clamp_t clamp, const start_t *start) {
+  micro_rows(4, kc, a, b, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
 }
 
 /* The same for a panel of one row (the last of a 49-pixel product
@@ -659,6 +676,9 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
             if (rows == 1)
               micro_row(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
                         cols, last, from);
+            else if (rows <= 4)
+              micro_kernel4(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
+                            rows, cols, last, from);
             else
               micro_kernel(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
                            rows, cols, last, from);
