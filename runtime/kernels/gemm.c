@@ -464,10 +464,11 @@ store_tile(vf acc[MR], matrix_t c, int64_t rows, int64_t cols, clamp_t clamp,
 }
 
 /* C[0:rows, 0:cols] = (start, or C) + packed A panel * B panel (its rows
- * b_rs apart: NR when packed), then the activation. C comes as its three
- * fields: as a struct (24 bytes) it was passed in memory, written as 8-byte
- * fields and copied as 16 bytes, a load no store could forward to, which
- * stalled every tile. */
+ * b_rs apart: NR when packed), then the activation, multiplying only the
+ * panel's first r rows (rows <= r; the panel is zero below its last). C
+ * comes as its three fields: as a struct (24 bytes) it was passed in
+ * memory, written as 8-byte fields and copied as 16 bytes, a load no store
+ * could forward to, which stalled every tile. */
 static inline __attribute__((always_inline)) void
 micro_rows(int r, int64_t kc, const float *restrict a, const float *restrict b,
            int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
@@ -481,6 +482,8 @@ micro_rows(int r, int64_t kc, const float *restrict a, const float *restrict b,
   store_tile(acc, (matrix_t){c, c_rs, c_cs}, rows, cols, clamp, start);
 }
 
+/* The whole MR-row tile, out of line (inlined into the block loops, their
+ * state was spilled around every tile). */
 static __attribute__((noinline)) void
 micro_kernel(int64_t kc, const float *restrict a, const float *restrict b,
              int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
