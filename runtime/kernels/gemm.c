@@ -501,6 +501,31 @@ micro_kernel4(int64_t kc, const float *restrict a, const float *restrict b,
   micro_rows(4, kc, a, b, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
 }
 
+/* The same for a ragged column panel of at most NR / 2 columns (196-pixel
+ * images: 12 panels and 4 columns): vectors of NR / 2 lanes, half the
+ * FMAs of a whole tile (an AVX2 or NEON tile is two or four registers a
+ * row, and Zen 4 runs a 512-bit FMA as two of 256). Each lane sums in the
+ * same order as in a whole tile. */
+typedef float vh __attribute__((vector_size(NR / 2 * sizeof(float))));
+typedef float vh_unaligned __attribute__((vector_size(NR / 2 * sizeof(float)), aligned(4)));
+_Static_assert(NR == 16, "micro_half widens its tile with 16-lane shuffles");
+static __attribute__((noinline)) void
+micro_half(int64_t kc, const float *restrict a, const float *restrict b,
+           int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
+           int64_t cols, clamp_t clamp, const start_t *start) {
+  vh half[MR] = {{0}};
+  for (int64_t p = 0; p < kc; ++p) {
+    vh bv = *(const vh_unaligned *)(b + p * b_rs);
+    for (int i = 0; i < MR; ++i)
+      half[i] += a[p * MR + i] * bv;
+  }
+  vf acc[MR];
+  for (int i = 0; i < MR; ++i)
+    acc[i] = __builtin_shufflevector(half[i], (vh){0}, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+                                     10, 11, 12, 13, 14, 15);
+  store_tile(acc, (matrix_t){c, c_rs, c_cs}, rows, cols, clamp, start);
+}
+
 /* The same for a panel of one row (the last of a 49-pixel product
  * computed transposed): MR rows would cost MR times its FMAs. Four partial
  * sums over K hide the FMA latency. */
@@ -676,7 +701,10 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
                 __builtin_prefetch(next + l * NR, 0, 2);
             }
             float *tile_c = c.p + (ic + ir) * c.rs + (jc + jr) * c.cs;
-            if (rows == 1)
+            if (cols <= NR / 2 && rows > 1)
+              micro_half(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
+                         rows, cols, last, from);
+            else if (rows == 1)
               micro_row(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
                         cols, last, from);
             else if (rows <= 4)
@@ -691,9 +719,10 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
   }
 }
 
-/* Threads split C's columns in NR-aligned slices; each packs its own. */
+/* Threads split C's columns in `slices` NR-aligned slices (slice_start;
+ * a product walked unpacked: per_slice columns each); each packs its own. */
 typedef struct job_t {
-  int64_t m, n, k, per_slice, kmax;
+  int64_t m, n, k, per_slice, slices, kmax;
   matrix_t a, b, c;
   packed_t pa, pb;
   clamp_t clamp;
@@ -701,9 +730,20 @@ typedef struct job_t {
   const conv_t *conv;
 } job_t;
 
+/* The first column of slice `index` of `slices`: C's column panels shared
+ * out by their cost, a ragged last panel of at most NR / 2 columns
+ * (micro_half) counting half (a 196-pixel image's 12 panels and 4 columns
+ * on two threads: 6 and 6.5, not 7 and 5.5). */
+static int64_t slice_start(int64_t n, int64_t slices, int64_t index) {
+  int64_t rest = n % NR;
+  int64_t units = 2 * (n / NR) + (rest == 0 ? 0 : rest <= NR / 2 ? 1 : 2);
+  return min64(n, (index * units / slices + 1) / 2 * NR);
+}
+
 static void run_slice(void *ctx, int64_t index, int64_t thread) {
   const job_t *j = ctx;
-  int64_t j0 = index * j->per_slice, j1 = min64(j->n, j0 + j->per_slice);
+  int64_t j0 = slice_start(j->n, j->slices, index);
+  int64_t j1 = slice_start(j->n, j->slices, index + 1);
   if (j0 < j1)
     gemm_blocked(j->m, j1 - j0, j->k, j->a, j->conv ? j->b : offset(j->b, 0, j0),
                  offset(j->c, 0, j0), j->pa, j->pb ? j->pb + j0 * j->k : 0,
@@ -747,12 +787,12 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
     int64_t threads = thread >= 0 ? 1 : min64(ds_thread_count(), MAX_THREADS);
     if (threads > 1 && n >= threads * NR && m * n * k >= (1 << 18)) {
       /* Columns split over the threads (a classifier's 1 x 1000 output). */
-      job_t job = {m, n, k, (n + threads - 1) / threads, 0, a, b, c, 0, 0,
+      job_t job = {m, n, k, (n + threads - 1) / threads, threads, 0, a, b, c, 0, 0,
                    clamp, start, 0};
       ds_parallel_for(threads, run_unpacked, &job);
       return;
     }
-    run_unpacked(&(job_t){m, n, k, n, 0, a, b, c, 0, 0, clamp, start, 0}, 0, 0);
+    run_unpacked(&(job_t){m, n, k, n, 1, 0, a, b, c, 0, 0, clamp, start, 0}, 0, 0);
     return;
   }
   if (ds_gemm_transposes(m, n)) {
@@ -778,8 +818,8 @@ static void gemm(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
                  k_block(m, n, pa, pb));
     return;
   }
-  job_t job = {m, n, k, (panels + threads - 1) / threads * NR, k_block(m, n, pa, pb),
-               a, b, c, pa, pb, clamp, start, conv};
+  job_t job = {m, n, k, 0, threads, k_block(m, n, pa, pb), a, b, c, pa, pb, clamp,
+               start, conv};
   ds_parallel_for(threads, run_slice, &job);
 }
 
