@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """deepseek vs ONNX Runtime on the same machine, same thread count.
 
-  bench/run.py [--models resnet50,mobilenet_v2,...] [--rounds 5] [--iterations 3]
+  bench/run.py [--models resnet50,mobilenet_v2,...] [--rounds 9] [--iterations 5]
                [--threads 1] [--write-docs]
 
 For each model (exported by test/e2e/export_models.py, random weights):
@@ -72,8 +72,8 @@ def peak_rss_mb(cmd):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", default=",".join(MODELS))
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--iterations", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--iterations", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--write-docs", action="store_true")
