@@ -70,17 +70,34 @@ def peak_rss_mb(cmd):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--models", default=",".join(MODELS))
-    parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--iterations", type=int, default=5)
-    parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--write-docs", action="store_true")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+               "  bench/run.py --models mobilenet_v2 --threads 2\n"
+               "  bench/run.py --threads 1 --write-docs   # all models, into docs/Benchmarks.md")
+    parser.add_argument("--models", default=",".join(MODELS),
+                        help="comma-separated, of: " + ", ".join(MODELS) + " (default: all)")
+    parser.add_argument("--rounds", type=int, default=9,
+                        help="alternating rounds of ds-run and ORT (default: 9)")
+    parser.add_argument("--iterations", type=int, default=5,
+                        help="timed runs in each round's process (default: 5)")
+    parser.add_argument("--warmup", type=int, default=1,
+                        help="untimed runs before them (default: 1)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads for both (default: 1)")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="replace this thread count's table in docs/Benchmarks.md")
     args = parser.parse_args()
+    names = args.models.split(",")
+    unknown = [n for n in names if n not in MODELS]
+    if unknown:
+        parser.error(f"unknown model '{unknown[0]}' in --models (known: {', '.join(MODELS)})")
+    for flag, value, least in (("--rounds", args.rounds, 1), ("--iterations", args.iterations, 1),
+                               ("--warmup", args.warmup, 0), ("--threads", args.threads, 1)):
+        if value < least:
+            parser.error(f"{flag} must be at least {least}, not {value}")
     if not shutil.which("node") or not os.path.isdir(os.path.join(ORT_DIR, "node_modules")):
         sys.exit("bench: onnxruntime-node is missing (scripts/setup.sh installs it)")
-    names = args.models.split(",")
     subprocess.run([sys.executable, os.path.join(ROOT, "test", "e2e", "export_models.py"),
                     MODEL_DIR, *names], check=True, capture_output=True)
 
