@@ -20,10 +20,15 @@
  * one store (a loop nest over the taps would sweep the row in memory
  * KH x KW times); at column stride 2 the padded copy holds each row's
  * even columns, then its odd ones (de-interleaved once as it is copied,
- * not once per tap), and the ragged ends of rows are masked loads and
- * stores. The common windows (3x3 and 5x5, stride 1 or 2) are compiled
- * with their shape as constants, so their taps unroll. Channels are spread
- * over the runtime's threads.
+ * not once per tap). The ragged ends of rows are masked loads and stores
+ * where masked stores are cheap (AVX-512); elsewhere (AVX2 on AMD, NEON)
+ * they are whole vectors wherever an overlap is harmless: the last VL (or
+ * 2 VL) columns copied again, outputs computed twice or written over by
+ * the next row (on x86-64-v3, 45 KB more code; ten 576 x 14 x 14 layers
+ * 1.6x faster). The common windows (3x3 and 5x5, stride 1 or 2) are
+ * compiled with their shape as constants, so their taps unroll and each
+ * padded row is loaded once for all the output rows that read it.
+ * Channels are spread over the runtime's threads.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -50,6 +55,13 @@ static inline vf load_first(int64_t n, const float *p) {
 static inline void store_first(int64_t n, vf v, float *p) {
   __builtin_masked_store(lanes(n), v, p);
 }
+
+/* Nonzero where a masked vector store costs what a whole one does
+ * (AVX-512's mask registers): deepseek-package answers it for the
+ * package's CPU when it links the kernels (targets/Common/Target.cpp).
+ * Elsewhere (AVX2's masked stores are slow on AMD, NEON has none) ragged
+ * ends are whole vectors where they can be. */
+extern const int ds_kernel_masked_stores_cheap;
 
 extern int ds_thread_count(void);
 extern void ds_parallel_for(int64_t count,
@@ -153,17 +165,28 @@ static float point(const dwconv_t *p, const float *in, const float *wc,
 typedef struct geometry_t {
   int64_t kh, kw, sh, sw, dh, dw;
   int silu;
+  int fixed; /* the shape is a constant */
 } geometry_t;
+
+/* The padded column tap column j of output column x reads in padded row
+ * `line`: x sw + j dw, at stride 2 in the even or the odd half. */
+static inline __attribute__((always_inline)) const float *
+column(const dwconv_t *p, geometry_t g, const float *line, int64_t x, int64_t j) {
+  int64_t u = j * g.dw;
+  return g.sw == 2 ? line + (u & 1) * p->half + x + (u >> 1) : line + x + u;
+}
 
 /* Output columns [x, x + lanes) (lanes <= VL) of `nr` consecutive output
  * rows starting at `row`, one vector per row: nr independent chains of
  * taps, so their latency is hidden even for narrow images. `src` is the
  * first padded input row the first output row reads; `wc` the channel's
  * weights (null: pooling); `init` the start of every output (null: the
- * output's own values). */
+ * output's own values). The first `whole` rows are stored as whole
+ * vectors even if lanes < VL: the caller knows the floats after them are
+ * the next row's, written after. */
 static inline __attribute__((always_inline)) void
 outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
-        const float *src, float *row, int64_t x, int nr, int64_t lanes) {
+        const float *src, float *row, int64_t x, int nr, int64_t lanes, int whole) {
   vf acc[4] = {{0}};
   for (int r = 0; r < nr; ++r) {
     const float *o = row + r * p->out_rs + x;
@@ -172,17 +195,28 @@ outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
     else
       acc[r] = lanes == VL ? *(const vf_unaligned *)o : load_first(lanes, o);
   }
-  for (int64_t i = 0; i < g.kh; ++i) {
-    const float *line = src + i * g.dh * p->cols;
-    for (int64_t j = 0; j < g.kw; ++j) {
-      /* Padded column x sw + j dw: at stride 2, in the even or odd half. */
-      int64_t u = j * g.dw;
-      const float *at = g.sw == 2 ? line + (u & 1) * p->half + x + (u >> 1)
-                                  : line + x + u;
-      for (int r = 0; r < nr; ++r)
-        acc[r] = tapv(wc, i * g.kw + j, acc[r],
-                      *(const vf_unaligned *)(at + r * g.sh * p->cols));
-    }
+  if (g.fixed) {
+    /* Each padded row's vector loaded once for every output row whose
+     * window holds it (the taps of each in the same order as below):
+     * 18 loads instead of 36 for four rows of a 3x3 window, which LLVM
+     * did not always find by itself. */
+    for (int64_t k = 0; k < (nr - 1) * g.sh + (g.kh - 1) * g.dh + 1; ++k)
+      for (int64_t j = 0; j < g.kw; ++j) {
+        vf v = *(const vf_unaligned *)column(p, g, src + k * p->cols, x, j);
+        for (int r = 0; r < nr; ++r) {
+          int64_t d = k - r * g.sh; /* i dh */
+          if (d >= 0 && d % g.dh == 0 && d / g.dh < g.kh)
+            acc[r] = tapv(wc, d / g.dh * g.kw + j, acc[r], v);
+        }
+      }
+  } else {
+    for (int64_t i = 0; i < g.kh; ++i)
+      for (int64_t j = 0; j < g.kw; ++j) {
+        const float *at = column(p, g, src + i * g.dh * p->cols, x, j);
+        for (int r = 0; r < nr; ++r)
+          acc[r] = tapv(wc, i * g.kw + j, acc[r],
+                        *(const vf_unaligned *)(at + r * g.sh * p->cols));
+      }
   }
   if (g.silu)
     for (int r = 0; r < nr; r += 2) {
@@ -198,11 +232,23 @@ outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
       acc[r] = clampv(acc[r], p);
   for (int r = 0; r < nr; ++r) {
     float *o = row + r * p->out_rs + x;
-    if (lanes == VL)
+    if (lanes == VL || r < whole)
       *(vf_unaligned *)o = acc[r];
     else
       store_first(lanes, acc[r], o);
   }
+}
+
+/* Image columns [x, x + 2 VL) of one row de-interleaved into its halves
+ * (see copy_rows): column c to even_at + c / 2 if even, to odd_at +
+ * (c - 1) / 2 if odd. */
+static inline __attribute__((always_inline)) void
+split_pair(const float *src, float *even_at, float *odd_at, int64_t x) {
+  vf a = *(const vf_unaligned *)(src + x), b = *(const vf_unaligned *)(src + x + VL);
+  vf first = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);  /* x, x + 2, ... */
+  vf second = __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15); /* x + 1, ... */
+  *(vf_unaligned *)(x & 1 ? odd_at + x / 2 : even_at + x / 2) = first;
+  *(vf_unaligned *)(x & 1 ? even_at + x / 2 + 1 : odd_at + x / 2) = second;
 }
 
 /* Image rows [y0, y1) into the interiors of consecutive padded rows from
@@ -223,17 +269,16 @@ copy_rows(const dwconv_t *p, const float *in, float *row, int64_t y0, int64_t y1
     int64_t full = width / (2 * VL) * (2 * VL), m = width - full;
     mask_t lo = lanes(m), hi = lanes(m - VL), evens = lanes((m + 1) / 2),
            odds = lanes(m / 2);
+    /* Without cheap masked stores, the ragged end of a row at least 2 VL
+     * wide is its last 2 VL columns, copied again over the ones before. */
     for (int64_t y = y0; y < y1; ++y, row += p->cols) {
       const float *restrict src = in + y * p->in_rs;
       float *restrict even_at = row + even, *restrict odd_at = row + odd;
-      for (int64_t x = 0; x < full; x += 2 * VL) {
-        vf a = *(const vf_unaligned *)(src + x), b = *(const vf_unaligned *)(src + x + VL);
-        *(vf_unaligned *)(even_at + x / 2) =
-            __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
-        *(vf_unaligned *)(odd_at + x / 2) =
-            __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
-      }
-      if (m) {
+      for (int64_t x = 0; x < full; x += 2 * VL)
+        split_pair(src, even_at, odd_at, x);
+      if (m && width >= 2 * VL && !ds_kernel_masked_stores_cheap)
+        split_pair(src, even_at, odd_at, width - 2 * VL);
+      else if (m) {
         vf a = __builtin_masked_load(lo, src + full, (vf){0});
         vf b = __builtin_masked_load(hi, src + full + VL, (vf){0});
         __builtin_masked_store(evens, __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14),
@@ -251,7 +296,10 @@ copy_rows(const dwconv_t *p, const float *in, float *row, int64_t y0, int64_t y1
     float *restrict dst = row + p->pl;
     for (int64_t x = 0; x < full; x += VL)
       *(vf_unaligned *)(dst + x) = *(const vf_unaligned *)(src + x);
-    if (full < width)
+    if (full < width && width >= VL && !ds_kernel_masked_stores_cheap)
+      /* the last VL elements again */
+      *(vf_unaligned *)(dst + width - VL) = *(const vf_unaligned *)(src + width - VL);
+    else if (full < width)
       __builtin_masked_store(rest, __builtin_masked_load(rest, src + full, (vf){0}),
                              dst + full);
   }
@@ -283,6 +331,20 @@ static void load_rows(const dwconv_t *p, const float *in, float *pad, int64_t *t
   *have = count;
 }
 
+/* outputs() for 1-4 rows, the count a constant in each call. */
+static inline __attribute__((always_inline)) void
+block(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
+      const float *src, float *row, int64_t x, int rows, int64_t lanes, int whole) {
+  if (rows == 4)
+    outputs(p, g, wc, init, src, row, x, 4, lanes, whole);
+  else if (rows == 3)
+    outputs(p, g, wc, init, src, row, x, 3, lanes, whole);
+  else if (rows == 2)
+    outputs(p, g, wc, init, src, row, x, 2, lanes, whole);
+  else
+    outputs(p, g, wc, init, src, row, x, 1, lanes, whole);
+}
+
 /* All outputs of a channel from the scratch, four rows at a time (the
  * last 1-3 as one block too: a lone row is one chain of dependent taps).
  * With `strips` the scratch holds just the rows the block reads, loaded
@@ -301,16 +363,23 @@ row_blocks(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
       src = pad;
     }
     float *row = out + y * p->out_rs;
-    for (int64_t x = 0; x < p->ow; x += VL) {
-      int64_t n = min64(VL, p->ow - x);
-      if (rows == 4)
-        outputs(p, g, wc, init, src, row, x, 4, n);
-      else if (rows == 3)
-        outputs(p, g, wc, init, src, row, x, 3, n);
-      else if (rows == 2)
-        outputs(p, g, wc, init, src, row, x, 2, n);
-      else
-        outputs(p, g, wc, init, src, row, x, 1, n);
+    int64_t full = p->ow / VL * VL;
+    for (int64_t x = 0; x < full; x += VL)
+      block(p, g, wc, init, src, row, x, rows, VL, rows);
+    /* The ragged end of the rows: masked where masked stores are cheap,
+     * or must be. Otherwise, if the start is not the output's own values,
+     * an output computed twice comes out the same: rows at least VL wide
+     * take their last VL columns again, and narrower contiguous rows store
+     * whole vectors, the next row's first floats written after, but for
+     * the channel's last row (the next channel may be another thread's,
+     * or none). */
+    if (full < p->ow) {
+      int twice = !ds_kernel_masked_stores_cheap && init;
+      int64_t at = full, n = p->ow - full;
+      int whole = !twice || p->out_rs != p->ow ? 0 : y + rows < p->oh ? rows : rows - 1;
+      if (twice && p->ow >= VL)
+        at = p->ow - VL, n = VL, whole = rows;
+      block(p, g, wc, init, src, row, at, rows, n, whole);
     }
   }
 }
@@ -325,14 +394,14 @@ static void rows_of(const dwconv_t *p, const float *wc, const float *init,
   if (p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->sh == p->sw) {
 #define WINDOW(k, s)                                                           \
   if (p->kh == k && p->sh == s)                                                \
-    return silu ? row_blocks(p, (geometry_t){k, k, s, s, 1, 1, 1}, wc, init,    \
+    return silu ? row_blocks(p, (geometry_t){k, k, s, s, 1, 1, 1, 1}, wc, init, \
                              in, pad, out)                                      \
-                : row_blocks(p, (geometry_t){k, k, s, s, 1, 1, 0}, wc, init,    \
+                : row_blocks(p, (geometry_t){k, k, s, s, 1, 1, 0, 1}, wc, init, \
                              in, pad, out);
     WINDOW(3, 1) WINDOW(3, 2) WINDOW(5, 1) WINDOW(5, 2)
 #undef WINDOW
   }
-  row_blocks(p, (geometry_t){p->kh, p->kw, p->sh, p->sw, p->dh, p->dw, silu},
+  row_blocks(p, (geometry_t){p->kh, p->kw, p->sh, p->sw, p->dh, p->dw, silu, 0},
              wc, init, in, pad, out);
 }
 

@@ -8,7 +8,10 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/LLVMContext.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/IRReader/IRReader.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/Support/SourceMgr.h"
@@ -104,6 +107,18 @@ mlir::ds::targets::emitObject(mlir::ModuleOp module, const Target &target,
                   g.setLinkage(llvm::GlobalValue::InternalLinkage);
             }))
       return llvm::createStringError("cannot link the micro-kernels");
+    // What the kernels ask of the CPU, answered before O3 folds it:
+    // whether a masked vector store costs what a whole one does (AVX-512's
+    // mask registers; AVX2's masked stores are slow on AMD, NEON has none).
+    if (llvm::GlobalVariable *cheap =
+            llvmModule->getGlobalVariable("ds_kernel_masked_stores_cheap")) {
+      bool avx512 = triple.isX86() &&
+                    machine->getMCSubtargetInfo()->checkFeatures("+avx512f");
+      cheap->setInitializer(
+          llvm::ConstantInt::get(cheap->getValueType(), avx512 ? 1 : 0));
+      cheap->setConstant(true);
+      cheap->setLinkage(llvm::GlobalValue::InternalLinkage);
+    }
   }
 
   // The standard O3 pipeline: loop vectorization for the target's vectors.

@@ -1,0 +1,92 @@
+"""Depthwise convolutions and max pooling whose rows end inside a vector,
+for test/Target/depthwise.test.
+
+  depthwise.py model DIR: writes DIR/depthwise.onnx and an input DIR/x.npy
+  depthwise.py check DIR OUT...: compares each OUT/*.npy with numpy's result
+
+The model: a 3x3 stride-2 depthwise convolution of a 19 x 19 image (an odd
+width: its last 16 columns start at an odd one) with bias and ReLU, a
+stride-1 one on its 10 x 10 output with ReLU6 (rows of 10: a whole vector and
+a ragged end), a stride-2 one down to 5 x 5 (rows narrower than a vector),
+one more with a residual (a start the kernel reads from the output), and a
+stride-1 one and a 3x3 stride-2 max pooling of the input (rows of 19 and 10).
+16 channels: three threads take 6, 6 and 4.
+"""
+import os
+import sys
+
+import numpy as np
+
+C = 16
+
+
+def weights(i):
+    rng = np.random.default_rng(10 + i)
+    return (rng.standard_normal((C, 1, 3, 3)) * 0.5).astype(np.float32), \
+        (rng.standard_normal(C) * 0.1).astype(np.float32)
+
+
+def model(out):
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    inits, nodes = [], []
+
+    def conv(i, x, y, stride):
+        w, b = weights(i)
+        inits.extend([numpy_helper.from_array(w, f"w{i}"), numpy_helper.from_array(b, f"b{i}")])
+        nodes.append(helper.make_node("Conv", [x, f"w{i}", f"b{i}"], [y], group=C,
+                                      kernel_shape=[3, 3], pads=[1, 1, 1, 1],
+                                      strides=[stride, stride]))
+
+    conv(0, "x", "a0", 2)
+    nodes.append(helper.make_node("Relu", ["a0"], ["a"]))
+    conv(1, "a", "c0", 1)
+    inits.extend([numpy_helper.from_array(np.float32(0), "lo"),
+                  numpy_helper.from_array(np.float32(6), "hi")])
+    nodes.append(helper.make_node("Clip", ["c0", "lo", "hi"], ["c"]))
+    conv(2, "c", "d", 2)
+    conv(3, "d", "e0", 1)
+    nodes.append(helper.make_node("Add", ["e0", "d"], ["e"]))
+    conv(4, "x", "f", 1)
+    nodes.append(helper.make_node("MaxPool", ["x"], ["g"], kernel_shape=[3, 3],
+                                  pads=[1, 1, 1, 1], strides=[2, 2]))
+    shape = lambda n, s: helper.make_tensor_value_info(n, TensorProto.FLOAT, [1, C, s, s])
+    graph = helper.make_graph(nodes, "depthwise", [shape("x", 19)],
+                              [shape("e", 5), shape("f", 19), shape("g", 10)], inits)
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    m.ir_version = 8
+    onnx.save(m, os.path.join(out, "depthwise.onnx"))
+    x = np.random.default_rng(1).standard_normal((1, C, 19, 19)).astype(np.float32)
+    np.save(os.path.join(out, "x.npy"), x)
+
+
+def window(x, stride, fill):
+    """The 3x3 windows of each output, padded by one: [9, C, OH, OW]."""
+    p = np.pad(x[0], ((0, 0), (1, 1), (1, 1)), constant_values=fill)
+    n = (x.shape[2] - 1) // stride + 1
+    return np.stack([p[:, i:i + stride * (n - 1) + 1:stride, j:j + stride * (n - 1) + 1:stride]
+                     for i in range(3) for j in range(3)])
+
+
+def dw(i, x, stride):
+    w, b = weights(i)
+    taps = window(x.astype(np.float64), stride, 0.0)
+    return (np.einsum("tchw,ct->chw", taps, w.reshape(C, 9)) + b[:, None, None])[None]
+
+
+def check(out, results):
+    x = np.load(os.path.join(out, "x.npy"))
+    a = np.maximum(dw(0, x, 2), 0)
+    c = np.clip(dw(1, a, 1), 0, 6)
+    d = dw(2, c, 2)
+    expected = {"e": dw(3, d, 1) + d, "f": dw(4, x, 1), "g": window(x, 2, -np.inf).max(0)[None]}
+    for result in results:
+        for name, want in expected.items():
+            got = np.load(os.path.join(result, name + ".npy"))
+            if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-5):
+                sys.exit(f"{result}/{name}.npy: max error {np.abs(got - want).max()}")
+        print(f"{result}: ok")
+
+
+if __name__ == "__main__":
+    model(sys.argv[2]) if sys.argv[1] == "model" else check(sys.argv[2], sys.argv[3:])
