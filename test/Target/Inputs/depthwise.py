@@ -1,5 +1,5 @@
 """Depthwise convolutions and max pooling whose rows end inside a vector,
-for test/Target/depthwise.test.
+for test/Target/X86/depthwise*.test and test/Target/ARM/depthwise.test.
 
   depthwise.py model DIR: writes DIR/depthwise.onnx and an input DIR/x.npy
   depthwise.py check DIR OUT...: compares each OUT/*.npy with numpy's result
@@ -10,14 +10,16 @@ stride-1 one on its 10 x 10 output with ReLU6 (rows of 10: a whole vector and
 a ragged end), a stride-2 one down to 5 x 5 (rows narrower than a vector),
 one more with a residual (a start the kernel reads from the output), and a
 stride-1 one and a 3x3 stride-2 max pooling of the input (rows of 19 and 10).
-16 channels: three threads take 6, 6 and 4.
+304 channels, so that every layer is split over the threads (the kernel splits
+from 65536 taps): three threads take 102, 102 and 100, the first two ending
+where another thread's channel starts.
 """
 import os
 import sys
 
 import numpy as np
 
-C = 16
+C = 304
 
 
 def weights(i):
