@@ -8,10 +8,10 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/LLVMContext.h"
-#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/IRReader/IRReader.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/Support/SourceMgr.h"
@@ -109,11 +109,11 @@ mlir::ds::targets::emitObject(mlir::ModuleOp module, const Target &target,
       return llvm::createStringError("cannot link the micro-kernels");
     // What the kernels ask of the CPU, answered before O3 folds it:
     // whether a masked vector store costs what a whole one does (AVX-512's
-    // mask registers; AVX2's masked stores are slow on AMD, NEON has none).
+    // mask registers; AVX2's masked stores are slow on AMD, NEON has none),
+    // from the features the platform records for the runtime to check.
     if (llvm::GlobalVariable *cheap =
             llvmModule->getGlobalVariable("ds_kernel_masked_stores_cheap")) {
-      bool avx512 = triple.isX86() &&
-                    machine->getMCSubtargetInfo()->checkFeatures("+avx512f");
+      bool avx512 = llvm::is_contained(target.cpuFeatures, "avx512f");
       cheap->setInitializer(
           llvm::ConstantInt::get(cheap->getValueType(), avx512 ? 1 : 0));
       cheap->setConstant(true);
