@@ -214,10 +214,40 @@ linalg::LinalgOp collapseTrailing(linalg::LinalgOp op) {
   return generic;
 }
 
+/// The loop of `op` that ds-outline-parallel-loops may share out among
+/// threads, or -1: the outermost parallel loop of more than one iteration,
+/// where the op has enough iterations to pay for a parallel call (a few
+/// microseconds), its iterations write distinct output elements, and no
+/// input that may overlap the output is read at other indices than those
+/// written (an in-place elementwise op reads what it writes).
+int parallelLoop(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
+  constexpr int64_t minIterations = 1 << 15;
+  int64_t iterations = 1;
+  for (int64_t range : ranges)
+    iterations *= range;
+  unsigned parallel = op.getNumParallelLoops();
+  OpOperand *init = op.getDpsInitOperand(0);
+  AffineMap out = op.getMatchingIndexingMap(init);
+  if (iterations < minIterations || !out.isProjectedPermutation() ||
+      out.getNumResults() != parallel)
+    return -1;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (isa<MemRefType>(input->get().getType()) &&
+        op.getMatchingIndexingMap(input) != out &&
+        ds::mayOverlap(input->get(), init->get()))
+      return -1;
+  for (unsigned d = 0; d < parallel; ++d)
+    if (ranges[d] > 1)
+      return d;
+  return -1;
+}
+
 /// Loop nests whose innermost loop is as plain as possible: inputs that do
 /// not vary in it are loaded before it, and a reduction's accumulator is
 /// carried in iter_args (loaded once before the reduction loops, stored
-/// once after).
+/// once after). The loop that may run in parallel (parallelLoop) is marked
+/// `ds.parallel`, its value the multiple of iterations to share out (16
+/// for an innermost loop, so each thread's part vectorizes whole).
 void lower(linalg::LinalgOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -255,7 +285,8 @@ void lower(linalg::LinalgOp op) {
   ArrayRef<Value> innerLbs = ArrayRef(lbs).drop_front(outerLoops),
                   innerUbs = ArrayRef(ubs).drop_front(outerLoops),
                   innerSteps = ArrayRef(steps).drop_front(outerLoops);
-  scf::buildLoopNest(
+  SmallVector<scf::ForOp> forLoops;
+  scf::LoopNest outerNest = scf::buildLoopNest(
       b, loc, ArrayRef(lbs).take_front(outerLoops),
       ArrayRef(ubs).take_front(outerLoops),
       ArrayRef(steps).take_front(outerLoops),
@@ -283,7 +314,7 @@ void lower(linalg::LinalgOp op) {
           return cloneBody(ib, op, all, mapping, reduction);
         };
         if (!reduction) {
-          scf::buildLoopNest(
+          scf::LoopNest inner = scf::buildLoopNest(
               ob, l, innerLbs, innerUbs, innerSteps,
               [&](OpBuilder &ib, Location il, ValueRange inner) {
                 SmallVector<Value> all;
@@ -291,6 +322,7 @@ void lower(linalg::LinalgOp op) {
                 memref::StoreOp::create(ib, il, value, init->get(),
                                         indices(ib, il, outMap, all));
               });
+          forLoops.assign(inner.loops.begin(), inner.loops.end());
           return;
         }
         SmallVector<Value> outIndices = indices(ob, l, outMap, outerIvs);
@@ -305,6 +337,11 @@ void lower(linalg::LinalgOp op) {
         memref::StoreOp::create(ob, l, nest.results.front(), init->get(),
                                 outIndices);
       });
+  forLoops.insert(forLoops.begin(), outerNest.loops.begin(),
+                  outerNest.loops.end());
+  if (int d = parallelLoop(op, ranges); d >= 0)
+    forLoops[d]->setAttr("ds.parallel",
+                         b.getI64IntegerAttr(unsigned(d) + 1 == loops ? 16 : 1));
   op->erase();
 }
 

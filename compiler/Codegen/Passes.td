@@ -217,6 +217,50 @@ def LinalgToLoopsPass : Pass<"ds-linalg-to-loops", "func::FuncOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def OutlineParallelLoopsPass : Pass<"ds-outline-parallel-loops", "ModuleOp"> {
+  let summary = "Outlines the loops marked ds.parallel into functions of their bounds";
+  let description = [{
+    ds-linalg-to-loops marks `ds.parallel` the loop of a large elementwise
+    op or reduction that may run in parallel (its outermost parallel loop of
+    more than one iteration; the value is the multiple of iterations to
+    share out). This pass makes each such `scf.for` a private function of
+    its bounds and of the values it uses (constants are cloned in), marked
+    the same way, and the loop a call of it over the whole range; so far
+    nothing runs in parallel (ds-parallel-calls does that, on the LLVM
+    dialect). A marked loop inside another one, one with results, or one
+    using a value that cannot be passed as a bare pointer or scalar stays as
+    it is.
+
+    ```mlir
+    scf.for %i = %c0 to %c96 step %c1 { ... %x ... } {ds.parallel = 1 : i64}
+    // becomes
+    func.call @main_parallel(%c0, %c96, %x) : (index, index, memref<...>) -> ()
+    func.func private @main_parallel(%lo: index, %hi: index, %x: memref<...>)
+        attributes {ds.parallel = 1 : i64} {
+      scf.for %i = %lo to %hi step %c1 { ... %x ... }
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def ParallelCallsPass : Pass<"ds-parallel-calls", "ModuleOp"> {
+  let summary = "Runs the outlined parallel loops on the runtime's thread pool";
+  let description = [{
+    On the LLVM dialect: every call of a function marked `ds.parallel`
+    (ds-outline-parallel-loops) becomes `ds_parallel_for(ds_thread_count(),
+    @<function>_task, frame)`, where `frame` is a struct in the caller's
+    entry block holding the task count, the bounds and the other operands.
+    Task `i` runs the function on its share of the bounds: a multiple of the
+    mark's value of iterations (16 for an innermost loop, so shares
+    vectorize whole), the last share shorter or empty.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def PackWeightsPass : Pass<"ds-pack-weights", "func::FuncOp"> {
   let summary = "Packs constant matmul operands into the sgemm kernel's panels";
   let description = [{

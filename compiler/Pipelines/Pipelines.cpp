@@ -63,6 +63,8 @@ void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
   // for the shapes ours does not take).
   pm.nest<func::FuncOp>().addPass(createLinalgToLoopsPass());
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
+  // Large loops run on the thread pool, as the kernels do.
+  pm.addPass(createOutlineParallelLoopsPass());
   // Integer powers have no LLVM intrinsic: software loops.
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createLowerAffinePass());
@@ -78,6 +80,7 @@ void mlir::ds::buildLowerToLLVMPipeline(OpPassManager &pm) {
   funcToLLVM.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createParallelCallsPass());
   pm.addPass(createAddEntryWrapperPass());
 }
 

@@ -146,3 +146,83 @@ func.func @kept_apart(%x: memref<8x7x7xf32>, %y: memref<8x7x7xf32>, %z: memref<8
   }
   return
 }
+
+// -----
+
+// Large ops mark the loop that may run in parallel (ds-outline-parallel-
+// loops): a reduction's outer loop (iterations 1 apart), an elementwise
+// op's outermost loop of more than one iteration (the batch loop of 1 is
+// not), and a flat elementwise loop, shared out in multiples of 16.
+// CHECK-LABEL: func.func @marked
+// CHECK: scf.for
+// CHECK: scf.for {{.+}} iter_args
+// CHECK: } {ds.parallel = 1 : i64}
+// CHECK: scf.for
+// CHECK-NOT: ds.parallel
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: }
+// CHECK-NEXT: } {ds.parallel = 1 : i64}
+// CHECK-NEXT: }
+// CHECK-NOT: ds.parallel
+// CHECK: scf.for
+// CHECK: } {ds.parallel = 16 : i64}
+func.func @marked(%x: memref<64x1024xf32>, %sums: memref<64xf32>, %a: memref<1x8x4096xf32>, %s: memref<1x8x1xf32>, %b: memref<1x8x4096xf32>, %f: memref<40000xf32>, %g: memref<40000xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<64x1024xf32>) outs(%sums : memref<64xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %0 = arith.addf %o, %v : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(n, c, p) -> (n, c, p)>, affine_map<(n, c, p) -> (n, c, 0)>, affine_map<(n, c, p) -> (n, c, p)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%a, %s : memref<1x8x4096xf32>, memref<1x8x1xf32>) outs(%b : memref<1x8x4096xf32>) {
+  ^bb0(%v: f32, %w: f32, %o: f32):
+    %0 = arith.mulf %v, %w : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+      ins(%f : memref<40000xf32>) outs(%g : memref<40000xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %0 = arith.negf %v : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
+
+// -----
+
+// Negative: too few iterations (12 x 128) to pay for a parallel call, and
+// an input that overlaps the output read at other indices than written (a
+// transpose within the same arena bytes: threads would read what others
+// write). Reading the same indices in place is marked (one flat loop).
+// CHECK-LABEL: func.func @unmarked
+// CHECK: scf.for
+// CHECK-NOT: ds.parallel
+// CHECK: %[[T:.+]] = memref.view
+// CHECK: memref.load %[[T]][%[[J:[a-z0-9_]+]], %[[I:[a-z0-9_]+]]]
+// CHECK: memref.store %{{.+}}, %[[T]][%[[I]], %[[J]]]
+// CHECK-NOT: ds.parallel
+// CHECK: memref.store
+// CHECK: } {ds.parallel = 16 : i64}
+func.func @unmarked(%x: memref<12x128xf32>, %y: memref<12xf32>, %arena: memref<262144xi8>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<12x128xf32>) outs(%y : memref<12xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %0 = arith.addf %o, %v : f32
+    linalg.yield %0 : f32
+  }
+  %c0 = arith.constant 0 : index
+  %t = memref.view %arena[%c0][] : memref<262144xi8> to memref<256x256xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%t : memref<256x256xf32>) outs(%t : memref<256x256xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%t : memref<256x256xf32>) outs(%t : memref<256x256xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %0 = arith.negf %v : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
