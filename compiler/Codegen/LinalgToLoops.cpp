@@ -214,12 +214,23 @@ linalg::LinalgOp collapseTrailing(linalg::LinalgOp op) {
   return generic;
 }
 
+/// `v` seen through reshaping views (which keep every element's address).
+Value throughReshapes(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(def))
+      break;
+    v = def->getOperand(0);
+  }
+  return v;
+}
+
 /// The loop of `op` that ds-outline-parallel-loops may share out among
 /// threads, or -1: the outermost parallel loop of more than one iteration,
 /// where the op has enough iterations to pay for a parallel call (a few
-/// microseconds), its iterations write distinct output elements, and no
-/// input that may overlap the output is read at other indices than those
-/// written (an in-place elementwise op reads what it writes).
+/// microseconds), its iterations write distinct output elements, and every
+/// input that may overlap the output is the output itself read at the
+/// indices written (an in-place elementwise op), so that no thread reads
+/// what another writes.
 int parallelLoop(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
   constexpr int64_t minIterations = 1 << 15;
   int64_t iterations = 1;
@@ -231,11 +242,14 @@ int parallelLoop(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
   if (iterations < minIterations || !out.isProjectedPermutation() ||
       out.getNumResults() != parallel)
     return -1;
-  for (OpOperand *input : op.getDpsInputOperands())
-    if (isa<MemRefType>(input->get().getType()) &&
-        op.getMatchingIndexingMap(input) != out &&
-        ds::mayOverlap(input->get(), init->get()))
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Value in = input->get();
+    bool inPlace = in.getType() == init->get().getType() &&
+                   throughReshapes(in) == throughReshapes(init->get()) &&
+                   op.getMatchingIndexingMap(input) == out;
+    if (isa<MemRefType>(in.getType()) && !inPlace && ds::mayOverlap(in, init->get()))
       return -1;
+  }
   for (unsigned d = 0; d < parallel; ++d)
     if (ranges[d] > 1)
       return d;

@@ -192,9 +192,10 @@ func.func @marked(%x: memref<64x1024xf32>, %sums: memref<64xf32>, %a: memref<1x8
 // -----
 
 // Negative: too few iterations (12 x 128) to pay for a parallel call, and
-// an input that overlaps the output read at other indices than written (a
-// transpose within the same arena bytes: threads would read what others
-// write). Reading the same indices in place is marked (one flat loop).
+// inputs that overlap the output but are read at other addresses than
+// written (a transpose within the same arena bytes, a view 16 floats
+// further on: threads would read what others write). Reading the same
+// elements in place is marked (one flat loop).
 // CHECK-LABEL: func.func @unmarked
 // CHECK: scf.for
 // CHECK-NOT: ds.parallel
@@ -202,7 +203,9 @@ func.func @marked(%x: memref<64x1024xf32>, %sums: memref<64xf32>, %a: memref<1x8
 // CHECK: memref.load %[[T]][%[[J:[a-z0-9_]+]], %[[I:[a-z0-9_]+]]]
 // CHECK: memref.store %{{.+}}, %[[T]][%[[I]], %[[J]]]
 // CHECK-NOT: ds.parallel
-// CHECK: memref.store
+// CHECK: arith.negf
+// CHECK-NOT: ds.parallel
+// CHECK: arith.negf
 // CHECK: } {ds.parallel = 16 : i64}
 func.func @unmarked(%x: memref<12x128xf32>, %y: memref<12xf32>, %arena: memref<262144xi8>) {
   linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>], iterator_types = ["parallel", "reduction"]}
@@ -217,6 +220,15 @@ func.func @unmarked(%x: memref<12x128xf32>, %y: memref<12xf32>, %arena: memref<2
       ins(%t : memref<256x256xf32>) outs(%t : memref<256x256xf32>) {
   ^bb0(%v: f32, %o: f32):
     linalg.yield %v : f32
+  }
+  %c64 = arith.constant 64 : index
+  %shifted = memref.view %arena[%c64][] : memref<262144xi8> to memref<255x256xf32>
+  %front = memref.view %arena[%c0][] : memref<262144xi8> to memref<255x256xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%shifted : memref<255x256xf32>) outs(%front : memref<255x256xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = arith.negf %a : f32
+    linalg.yield %0 : f32
   }
   linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
       ins(%t : memref<256x256xf32>) outs(%t : memref<256x256xf32>) {
