@@ -354,7 +354,7 @@ void lower(linalg::LinalgOp op) {
   forLoops.insert(forLoops.begin(), outerNest.loops.begin(),
                   outerNest.loops.end());
   if (int d = parallelLoop(op, ranges); d >= 0)
-    forLoops[d]->setAttr("ds.parallel",
+    forLoops[d]->setAttr(ds::kParallelAttr,
                          b.getI64IntegerAttr(unsigned(d) + 1 == loops ? 16 : 1));
   op->erase();
 }

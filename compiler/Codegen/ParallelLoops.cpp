@@ -18,6 +18,7 @@
 
 #include "compiler/Codegen/Passes.h"
 
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -39,30 +40,22 @@ using namespace mlir;
 
 namespace {
 
-constexpr StringLiteral kParallel = "ds.parallel";
+using ds::kParallelAttr;
 
 /// Whether `value` can be an operand of the outlined function: a scalar, or
-/// a memref that the bare-pointer calling convention passes as a pointer
-/// (static shape, strides and offset).
+/// a memref that the bare-pointer calling convention passes as a pointer.
 bool isPassable(Value value) {
   Type type = value.getType();
-  if (type.isIntOrIndexOrFloat())
-    return true;
-  auto memref = dyn_cast<MemRefType>(type);
-  if (!memref || !memref.hasStaticShape())
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return succeeded(memref.getStridesAndOffset(strides, offset)) &&
-         !ShapedType::isDynamic(offset) &&
-         llvm::none_of(strides, ShapedType::isDynamic);
+  auto memref = dyn_cast<BaseMemRefType>(type);
+  return type.isIntOrIndexOrFloat() ||
+         (memref && LLVMTypeConverter::canConvertToBarePtr(memref));
 }
 
 /// Outlines marked loop `loop` (see the file comment); leaves it serial
 /// and unmarked where it cannot.
 void outline(scf::ForOp loop, SymbolTable &symbols) {
-  Attribute quantum = loop->getAttr(kParallel);
-  loop->removeAttr(kParallel);
+  Attribute quantum = loop->getAttr(kParallelAttr);
+  loop->removeAttr(kParallelAttr);
   std::optional<int64_t> step = getConstantIntValue(loop.getStep());
   if (loop.getNumResults() != 0 || !step)
     return;
@@ -86,7 +79,7 @@ void outline(scf::ForOp loop, SymbolTable &symbols) {
       loc, (parent.getName() + "_parallel").str(),
       FunctionType::get(loop.getContext(), ValueRange(operands).getTypes(), {}));
   fn.setPrivate();
-  fn->setAttr(kParallel, quantum);
+  fn->setAttr(kParallelAttr, quantum);
   symbols.insert(fn, std::next(Block::iterator(parent)));
   Block *entry = fn.addEntryBlock();
   OpBuilder b = OpBuilder::atBlockEnd(entry);
@@ -116,13 +109,13 @@ struct OutlineParallelLoopsPass
   void runOnOperation() override {
     SmallVector<scf::ForOp> loops;
     getOperation().walk([&](scf::ForOp loop) {
-      if (!loop->hasAttr(kParallel))
+      if (!loop->hasAttr(kParallelAttr))
         return;
       // A loop inside another one that runs in parallel stays serial: the
       // pool takes one parallel call at a time.
       for (Operation *op = loop->getParentOp(); op; op = op->getParentOp())
-        if (op->hasAttr(kParallel) && isa<scf::ForOp>(op)) {
-          loop->removeAttr(kParallel);
+        if (op->hasAttr(kParallelAttr) && isa<scf::ForOp>(op)) {
+          loop->removeAttr(kParallelAttr);
           return;
         }
       loops.push_back(loop);
@@ -202,7 +195,7 @@ struct ParallelCallsPass
     auto i32 = IntegerType::get(ctx, 32);
     DenseMap<StringRef, std::pair<LLVM::LLVMFuncOp, int64_t>> bodies;
     module.walk([&](LLVM::LLVMFuncOp fn) {
-      if (auto quantum = fn->getAttrOfType<IntegerAttr>(kParallel))
+      if (auto quantum = fn->getAttrOfType<IntegerAttr>(kParallelAttr))
         bodies[fn.getName()] = {fn, quantum.getInt()};
     });
     SmallVector<LLVM::CallOp> calls;
@@ -253,7 +246,7 @@ struct ParallelCallsPass
     }
     // The bodies are the model's own, like the task functions.
     for (auto &[name, body] : bodies) {
-      body.first->removeAttr(kParallel);
+      body.first->removeAttr(kParallelAttr);
       body.first.setLinkage(LLVM::Linkage::Internal);
     }
   }

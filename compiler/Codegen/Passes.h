@@ -7,6 +7,11 @@
 
 namespace mlir::ds {
 
+/// The mark of a loop ds-linalg-to-loops lets threads share, and of the
+/// function ds-outline-parallel-loops makes of it: the multiple of
+/// iterations to share out (an i64).
+inline constexpr llvm::StringLiteral kParallelAttr = "ds.parallel";
+
 #define GEN_PASS_DECL
 #include "compiler/Codegen/Passes.h.inc"
 

@@ -198,6 +198,11 @@ def LinalgToLoopsPass : Pass<"ds-linalg-to-loops", "func::FuncOp"> {
       `iter_args`: one load before the reduction loops, one store after;
       its floating-point ops are marked `reassoc` so that LLVM vectorizes
       it (the summation order changes within float rounding).
+    - an op of at least 32768 iterations, whose iterations write distinct
+      elements and whose inputs overlap the output only where it is read in
+      place, has its outermost parallel loop of more than one iteration
+      marked `ds.parallel` (the multiple of iterations to share out: 16 for
+      an innermost loop, else 1), for ds-outline-parallel-loops.
 
     ```mlir
     scf.for %i = %c0 to %c12 step %c1 {
