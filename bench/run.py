@@ -2,7 +2,7 @@
 """deepseek vs ONNX Runtime on the same machine, same thread count.
 
   bench/run.py [--models resnet50,mobilenet_v2,...] [--rounds 9] [--iterations 5]
-               [--threads 1] [--write-docs]
+               [--threads 1] [--neighbour] [--write-docs]
 
 For each model (exported by test/e2e/export_models.py, random weights):
 compile time of deepseek-package; then `rounds` alternating rounds of ds-run
@@ -11,6 +11,9 @@ after a warmup; the medians over all rounds, their ratio ds/ORT (and the
 median and range of each round's own ratio, a measure of the noise), peak
 resident memory of each process, and GFLOP/s of each against this core's
 measured FMA peak (bench/fma_peak.c). --write-docs updates docs/Benchmarks.md.
+--neighbour keeps a busy process running beside the timed runs, as a
+neighbour on a shared machine would: then both runtimes have fewer cores
+than threads part of the time.
 """
 import argparse
 import json
@@ -69,11 +72,29 @@ def peak_rss_mb(cmd):
     return r.stdout, int(r.stderr.strip().splitlines()[-1]) / 1024
 
 
+def time_rounds(args, pkg, work, input_name):
+    """Alternating rounds of ds-run and ORT: their medians and peak RSS."""
+    ds_times, ort_times, ds_mem, ort_mem = [], [], 0, 0
+    for _ in range(args.rounds):
+        out, mem = peak_rss_mb([os.path.join(pkg, "ds-run"), pkg, "--input",
+                                f"{input_name}={work}/x.npy", "--iterations",
+                                str(args.iterations), "--warmup", str(args.warmup),
+                                "--threads", str(args.threads)])
+        ds_times.append(float(re.search(r"median ([0-9.]+) ms", out).group(1)))
+        ds_mem = max(ds_mem, mem)
+        out, mem = peak_rss_mb(["node", os.path.join(ORT_DIR, "ort_run.js"),
+                                os.path.join(work, "spec.json")])
+        ort_times.append(json.loads(out.strip().splitlines()[-1])["median_ms"])
+        ort_mem = max(ort_mem, mem)
+    return ds_times, ort_times, ds_mem, ort_mem
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n"
                "  bench/run.py --models mobilenet_v2 --threads 2\n"
+               "  bench/run.py --models mobilenet_v2 --threads 2 --neighbour\n"
                "  bench/run.py --threads 1 --write-docs   # all models, into docs/Benchmarks.md")
     parser.add_argument("--models", default=",".join(MODELS),
                         help="comma-separated, of: " + ", ".join(MODELS) + " (default: all)")
@@ -85,6 +106,8 @@ def main():
                         help="untimed runs before them (default: 1)")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads for both (default: 1)")
+    parser.add_argument("--neighbour", action="store_true",
+                        help="run a busy process beside the timed runs")
     parser.add_argument("--write-docs", action="store_true",
                         help="replace this thread count's table in docs/Benchmarks.md")
     args = parser.parse_args()
@@ -128,18 +151,14 @@ def main():
                                 "file": os.path.join(work, "x.bin")}]}
         with open(os.path.join(work, "spec.json"), "w") as f:
             json.dump(ort_spec, f)
-        ds_times, ort_times, ds_mem, ort_mem = [], [], 0, 0
-        for _ in range(args.rounds):
-            out, mem = peak_rss_mb([os.path.join(pkg, "ds-run"), pkg, "--input",
-                                    f"{input_name}={work}/x.npy", "--iterations",
-                                    str(args.iterations), "--warmup", str(args.warmup),
-                                    "--threads", str(args.threads)])
-            ds_times.append(float(re.search(r"median ([0-9.]+) ms", out).group(1)))
-            ds_mem = max(ds_mem, mem)
-            out, mem = peak_rss_mb(["node", os.path.join(ORT_DIR, "ort_run.js"),
-                                    os.path.join(work, "spec.json")])
-            ort_times.append(json.loads(out.strip().splitlines()[-1])["median_ms"])
-            ort_mem = max(ort_mem, mem)
+        neighbour = (subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                     if args.neighbour else None)
+        try:
+            ds_times, ort_times, ds_mem, ort_mem = time_rounds(args, pkg, work, input_name)
+        finally:
+            if neighbour:
+                neighbour.kill()
+                neighbour.wait()
         gflop = model_gflop(model, spec)
         ds_ms, ort_ms = statistics.median(ds_times), statistics.median(ort_times)
         # Each round's two runs are seconds apart: their ratio sees the
@@ -159,7 +178,8 @@ def main():
     header = (f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
               f"measured FMA peak {fma_peak:.1f} GFLOP/s per core (x {args.threads} threads = "
               f"{peak:.1f}); {args.rounds} alternating rounds x {args.iterations} runs (after "
-              f"{args.warmup} warmup), medians.")
+              f"{args.warmup} warmup), medians"
+              f"{'; a busy process beside them (--neighbour)' if args.neighbour else ''}.")
     table = ["| model | GFLOP | ds (ms) | ORT (ms) | ds/ORT | by round: median (range) "
              "| ds GFLOP/s (% peak) | ORT GFLOP/s (% peak) "
              "| ds peak RSS (MB) | ORT peak RSS (MB) | compile (s) |",
@@ -174,10 +194,10 @@ def main():
     print(header)
     print("\n".join(table))
     if args.write_docs:
-        write_docs(args.threads, header + "\n\n" + "\n".join(table) + "\n")
+        write_docs(args.threads, args.neighbour, header + "\n\n" + "\n".join(table) + "\n")
 
 
-def write_docs(threads, body):
+def write_docs(threads, neighbour, body):
     """Replaces this thread count's section of docs/Benchmarks.md."""
     path = os.path.join(ROOT, "docs", "Benchmarks.md")
     intro = ("# Benchmarks: deepseek vs ONNX Runtime\n\n"
@@ -191,11 +211,12 @@ def write_docs(threads, body):
         for part in re.split(r"^## ", text, flags=re.M)[1:]:
             title, _, rest = part.partition("\n")
             sections[title.strip()] = rest.strip() + "\n"
-    sections[f"{threads} thread{'s' if threads > 1 else ''}"] = body
+    title = f"{threads} thread{'s' if threads > 1 else ''}"
+    sections[title + (", a busy neighbour" if neighbour else "")] = body
     with open(path, "w") as f:
         f.write(intro)
         # Thread counts in order, then the hand-written sections.
-        for title in sorted(sections, key=lambda t: (0, int(t.split()[0])) if t[0].isdigit() else (1, t)):
+        for title in sorted(sections, key=lambda t: (0, int(t.split()[0]), t) if t[0].isdigit() else (1, t)):
             f.write(f"\n## {title}\n\n{sections[title]}")
 
 

@@ -5,6 +5,7 @@
 #include "cpu_features.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,8 +53,12 @@ void ds_profile_mark(int64_t layer) {
  * channels). A model makes one parallel call per layer, a few hundred
  * microseconds apart: sleeping on a condition variable right away would add
  * the wake-up latency to every one, so a worker first spins for a while on
- * the job counter, and the caller likewise on the running count. */
-enum { DS_MAX_THREADS = 64, DS_SPINS = 20000 };
+ * the job counter, and the caller likewise on the running count. It spins
+ * with a pause for DS_PAUSES polls (about 50 us), then with sched_yield for
+ * DS_YIELDS more (about 0.6 ms where nothing else wants the core): on a
+ * crowded machine (a neighbour's process, more threads than cores) a spinner
+ * that only paused would burn the time slice the thread it waits for needs. */
+enum { DS_MAX_THREADS = 64, DS_PAUSES = 2000, DS_YIELDS = 1000 };
 static struct {
   pthread_mutex_t lock;
   pthread_cond_t wake, done;
@@ -76,12 +81,15 @@ static inline void relax(void) {
 
 /* Spins until *value differs from `old` or the spins run out. */
 static void spin_while_equal(const void *value, int64_t old, int wide) {
-  for (int i = 0; i < DS_SPINS; ++i) {
+  for (int i = 0; i < DS_PAUSES + DS_YIELDS; ++i) {
     int64_t now = wide ? __atomic_load_n((const int64_t *)value, __ATOMIC_ACQUIRE)
                        : __atomic_load_n((const unsigned *)value, __ATOMIC_ACQUIRE);
     if (now != old)
       return;
-    relax();
+    if (i < DS_PAUSES)
+      relax();
+    else
+      sched_yield();
   }
 }
 
