@@ -9,8 +9,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 namespace {
 
@@ -216,6 +218,47 @@ TEST_CASE("the thread pool runs every index once, on any thread count") {
   }
   CHECK(ds_set_threads(0) == DS_INVALID_ARGUMENT);
   CHECK(ds_set_threads(1000) == DS_INVALID_ARGUMENT);
+}
+
+TEST_CASE("jobs spaced past each phase of the wait run every index once") {
+  // Workers wait for a job by pausing (about 50 us), then yielding the core
+  // (about 0.6 ms more), then sleeping; the caller waits for them likewise.
+  // Jobs 0, 0.2 and 20 ms apart reach each phase, with more threads than this
+  // machine likely has cores, so that yields hand the core to another
+  // thread of the pool. Each index takes 0.2 ms, so that a sleeping worker
+  // woken by a job takes some of its indices before the caller has run
+  // them all.
+  REQUIRE(ds_set_threads(5) == DS_OK);
+  struct Ctx {
+    int64_t total = 0, helpers = 0;
+  } ctx;
+  int64_t expected = 0;
+  for (int round = 0; round < 60; ++round) {
+    int phase = round % 3;
+    std::this_thread::sleep_for(std::chrono::microseconds(phase == 0   ? 0
+                                                          : phase == 1 ? 200
+                                                                       : 20000));
+    int64_t helpersBefore = ctx.helpers;
+    ds_parallel_for(
+        7,
+        [](void *c, int64_t i, int64_t thread) {
+          auto *ctx = static_cast<Ctx *>(c);
+          auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
+          while (std::chrono::steady_clock::now() < until) {
+          }
+          __atomic_fetch_add(&ctx->total, i + 1, __ATOMIC_RELAXED);
+          if (thread != 0)
+            __atomic_fetch_add(&ctx->helpers, 1, __ATOMIC_RELAXED);
+        },
+        &ctx);
+    expected += 28;
+    REQUIRE(__atomic_load_n(&ctx.total, __ATOMIC_RELAXED) == expected);
+    if (phase != 2)
+      ctx.helpers = helpersBefore; // Counted only after sleeps.
+  }
+  // Workers asleep when a job came were woken for it.
+  CHECK(ctx.helpers > 0);
+  REQUIRE(ds_set_threads(1) == DS_OK);
 }
 
 TEST_CASE("back-to-back tiny jobs neither lose nor repeat an index") {
