@@ -109,7 +109,8 @@ def main():
     parser.add_argument("--neighbour", action="store_true",
                         help="run a busy process beside the timed runs")
     parser.add_argument("--write-docs", action="store_true",
-                        help="replace this thread count's table in docs/Benchmarks.md")
+                        help="replace this thread count's table (with --neighbour, its own) "
+                             "in docs/Benchmarks.md")
     args = parser.parse_args()
     names = args.models.split(",")
     unknown = [n for n in names if n not in MODELS]
@@ -202,8 +203,8 @@ def write_docs(threads, neighbour, body):
     path = os.path.join(ROOT, "docs", "Benchmarks.md")
     intro = ("# Benchmarks: deepseek vs ONNX Runtime\n\n"
              "Measured with `bench/run.py --threads N --write-docs` (see its --help), which "
-             "rewrites the section for N. ORT is npm `onnxruntime-node` 1.30.0 on the CPU with "
-             "graph optimizations on and the same thread count; peak RSS of ORT includes node "
+             "rewrites the section for N (with --neighbour, a section of its own). ORT is "
+             "npm `onnxruntime-node` 1.30.0 on the CPU with graph optimizations on and the same thread count; peak RSS of ORT includes node "
              "itself. `ds-run --profile` shows deepseek's time per layer.\n")
     sections = {}
     if os.path.exists(path):
