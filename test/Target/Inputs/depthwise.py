@@ -10,6 +10,9 @@ stride-1 one on its 10 x 10 output with ReLU6 (rows of 10: a whole vector and
 a ragged end), a stride-2 one down to 5 x 5 (rows narrower than a vector),
 one more with a residual (a start the kernel reads from the output), and a
 stride-1 one and a 3x3 stride-2 max pooling of the input (rows of 19 and 10).
+The images at most 16 wide take the kernel's narrow path (rows shuffled in
+registers): the 10 x 10 and 5 x 5 ones above, and a 5x5-window convolution
+and a 3x3 max pooling of the 5 x 5 one (-inf as the fill).
 304 channels, so that every layer is split over the threads (the kernel splits
 from 65536 taps): three threads take 102, 102 and 100, the first two ending
 where another thread's channel starts.
@@ -22,9 +25,9 @@ import numpy as np
 C = 304
 
 
-def weights(i):
+def weights(i, k=3):
     rng = np.random.default_rng(10 + i)
-    return (rng.standard_normal((C, 1, 3, 3)) * 0.5).astype(np.float32), \
+    return (rng.standard_normal((C, 1, k, k)) * 0.5).astype(np.float32), \
         (rng.standard_normal(C) * 0.1).astype(np.float32)
 
 
@@ -33,11 +36,11 @@ def model(out):
     from onnx import TensorProto, helper, numpy_helper
     inits, nodes = [], []
 
-    def conv(i, x, y, stride):
-        w, b = weights(i)
+    def conv(i, x, y, stride, k=3):
+        w, b = weights(i, k)
         inits.extend([numpy_helper.from_array(w, f"w{i}"), numpy_helper.from_array(b, f"b{i}")])
         nodes.append(helper.make_node("Conv", [x, f"w{i}", f"b{i}"], [y], group=C,
-                                      kernel_shape=[3, 3], pads=[1, 1, 1, 1],
+                                      kernel_shape=[k, k], pads=[k // 2] * 4,
                                       strides=[stride, stride]))
 
     conv(0, "x", "a0", 2)
@@ -52,9 +55,13 @@ def model(out):
     conv(4, "x", "f", 1)
     nodes.append(helper.make_node("MaxPool", ["x"], ["g"], kernel_shape=[3, 3],
                                   pads=[1, 1, 1, 1], strides=[2, 2]))
+    conv(5, "c", "k", 1, 5)
+    nodes.append(helper.make_node("MaxPool", ["d"], ["m"], kernel_shape=[3, 3],
+                                  pads=[1, 1, 1, 1], strides=[1, 1]))
     shape = lambda n, s: helper.make_tensor_value_info(n, TensorProto.FLOAT, [1, C, s, s])
     graph = helper.make_graph(nodes, "depthwise", [shape("x", 19)],
-                              [shape("e", 5), shape("f", 19), shape("g", 10)], inits)
+                              [shape("e", 5), shape("f", 19), shape("g", 10), shape("k", 10),
+                               shape("m", 5)], inits)
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     m.ir_version = 8
     onnx.save(m, os.path.join(out, "depthwise.onnx"))
@@ -62,18 +69,18 @@ def model(out):
     np.save(os.path.join(out, "x.npy"), x)
 
 
-def window(x, stride, fill):
-    """The 3x3 windows of each output, padded by one: [9, C, OH, OW]."""
-    p = np.pad(x[0], ((0, 0), (1, 1), (1, 1)), constant_values=fill)
+def window(x, stride, fill, k=3):
+    """The k x k windows of each output, padded by k // 2: [k * k, C, OH, OW]."""
+    p = np.pad(x[0], ((0, 0), (k // 2, k // 2), (k // 2, k // 2)), constant_values=fill)
     n = (x.shape[2] - 1) // stride + 1
     return np.stack([p[:, i:i + stride * (n - 1) + 1:stride, j:j + stride * (n - 1) + 1:stride]
-                     for i in range(3) for j in range(3)])
+                     for i in range(k) for j in range(k)])
 
 
-def dw(i, x, stride):
-    w, b = weights(i)
-    taps = window(x.astype(np.float64), stride, 0.0)
-    return (np.einsum("tchw,ct->chw", taps, w.reshape(C, 9)) + b[:, None, None])[None]
+def dw(i, x, stride, k=3):
+    w, b = weights(i, k)
+    taps = window(x.astype(np.float64), stride, 0.0, k)
+    return (np.einsum("tchw,ct->chw", taps, w.reshape(C, k * k)) + b[:, None, None])[None]
 
 
 def check(out, results):
@@ -81,7 +88,8 @@ def check(out, results):
     a = np.maximum(dw(0, x, 2), 0)
     c = np.clip(dw(1, a, 1), 0, 6)
     d = dw(2, c, 2)
-    expected = {"e": dw(3, d, 1) + d, "f": dw(4, x, 1), "g": window(x, 2, -np.inf).max(0)[None]}
+    expected = {"e": dw(3, d, 1) + d, "f": dw(4, x, 1), "g": window(x, 2, -np.inf).max(0)[None],
+                "k": dw(5, c, 1, 5), "m": window(d, 1, -np.inf).max(0)[None]}
     for result in results:
         for name, want in expected.items():
             got = np.load(os.path.join(result, name + ".npy"))
