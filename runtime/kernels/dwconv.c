@@ -28,6 +28,8 @@
  * 1.6x faster). The common windows (3x3 and 5x5, stride 1 or 2) are
  * compiled with their shape as constants, so their taps unroll and each
  * padded row is loaded once for all the output rows that read it.
+ * Images at most 2 VL wide skip the padded copy: each row is one vector in
+ * registers and a tap's columns a shuffle of it (narrow_rows).
  * Channels are spread over the runtime's threads.
  *
  *===----------------------------------------------------------------------===*/
