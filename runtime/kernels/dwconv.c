@@ -676,11 +676,14 @@ static void run(dwconv_t *p) {
   /* Narrow images (narrow_rows): the common windows, with the padding on
    * the left that keeps the output centred (their shuffles are compiled
    * in), and a start of one value per channel. */
-  p->narrow = p->w <= 2 * VL && p->h <= 2 * VL && p->oh <= 2 * VL &&
-              p->pt <= NARROW_TOP && p->kh == p->kw && (p->kh == 3 || p->kh == 5) &&
-              p->pl == p->kh / 2 && p->sh == p->sw && p->dh == 1 && p->dw == 1 &&
-              (p->sh == 1 ? p->ow <= 2 * VL : p->sh == 2 && p->ow <= VL) && p->start &&
-              !p->res && (!p->bias || p->bias_ps == 0);
+  /* At most 2 VL rows of outputs at stride 1, VL at stride 2: the rows
+   * their blocks read stay inside the scratch's NARROW_ROWS. */
+  p->narrow = p->w <= 2 * VL && p->h <= 2 * VL && p->pt <= NARROW_TOP &&
+              p->kh == p->kw && (p->kh == 3 || p->kh == 5) && p->pl == p->kh / 2 &&
+              p->sh == p->sw && p->dh == 1 && p->dw == 1 &&
+              (p->sh == 1 ? p->ow <= 2 * VL && p->oh <= 2 * VL
+                          : p->sh == 2 && p->ow <= VL && p->oh <= VL) &&
+              p->start && !p->res && (!p->bias || p->bias_ps == 0);
   if (p->narrow) {
     p->in_end = p->in + (p->channels - 1) * p->in_cs + (p->h - 1) * p->in_rs + p->w;
     p->strips = 0;
