@@ -115,6 +115,9 @@ static float *scratch_of(int64_t thread, int64_t floats) {
 
 static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
+/* What the padding reads as: 0 for a convolution, -inf for pooling. */
+static inline float fill_of(const dwconv_t *p) { return p->weights ? 0.0f : -__builtin_inff(); }
+
 typedef float vf2 __attribute__((ext_vector_type(2 * VL)));
 typedef float vf2_unaligned __attribute__((ext_vector_type(2 * VL), aligned(4)));
 typedef int vi2 __attribute__((ext_vector_type(2 * VL)));
@@ -326,7 +329,7 @@ static void load_rows(const dwconv_t *p, const float *in, float *pad, int64_t *t
   int64_t r1 = min64(count, p->h + p->pt - first);
   if (r0 < r1)
     copy_rows(p, in, pad + r0 * p->cols, first + r0 - p->pt, first + r1 - p->pt);
-  float fill = p->weights ? 0.0f : -__builtin_inff();
+  float fill = fill_of(p);
   for (int64_t r = keep; r < count; ++r)
     if (r < r0 || r >= r1)
       for (int64_t x = 0; x < p->cols; ++x)
@@ -417,10 +420,9 @@ static void rows_of(const dwconv_t *p, const float *wc, const float *init,
  * fill where x s + o is outside the row), not an unaligned load of a
  * padded copy. Outputs at most VL wide take VL-lane vectors, wider ones
  * 2 VL; eight rows of outputs at a time, so eight independent chains of
- * taps. 672 x 14 x 14 with a 5 x 5 window 0.22 -> 0.12 ms, 384 x 14 x 14
- * 3 x 3 0.038 -> 0.033, 960 x 7 x 7 0.034 -> 0.030 (one thread, AVX-512;
- * AVX2 alike). The shuffles' lanes must be constants: `s` and `o` are,
- * once inlined, and the switch folds to one case. */
+ * taps (figures in docs/Architecture.md). The shuffles' lanes must be
+ * constants: `s` and `o` are, once inlined, and the switch folds to one
+ * case. */
 #define NARROW_LANE(x, s, o) \
   ((x) * (s) + (o) >= 0 && (x) * (s) + (o) < 2 * VL ? (x) * (s) + (o) : 2 * VL)
 #define NARROW_TAP(s, o)                                                       \
@@ -471,7 +473,7 @@ enum { NARROW_BLOCK = 8, NARROW_TOP = 4, NARROW_ROWS = NARROW_TOP + 2 * VL + 8 }
  * copy. */
 static void narrow_load(const dwconv_t *p, const float *in, float *rows) {
   vi2 iota = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-  vf2 fill = (p->weights ? 0.0f : -__builtin_inff()) + (vf2){0};
+  vf2 fill = fill_of(p) + (vf2){0};
   int inside = p->in_end - (in + (p->h - 1) * p->in_rs) >= 2 * VL;
   for (int64_t y = 0; y < p->h; ++y) {
     const float *src = in + y * p->in_rs;
@@ -532,7 +534,7 @@ narrow_finish(const dwconv_t *p, geometry_t g, float *out, int64_t y, vf2 sum, i
   static inline __attribute__((always_inline)) void name(                      \
       const dwconv_t *p, geometry_t g, const float *wc, float init,            \
       const float *rows, float *out) {                                         \
-    vf2 fill = (p->weights ? 0.0f : -__builtin_inff()) + (vf2){0};             \
+    vf2 fill = fill_of(p) + (vf2){0};                                          \
     for (int64_t y = 0; y < p->oh; y += NARROW_BLOCK) {                        \
       vt acc[NARROW_BLOCK];                                                    \
       _Pragma("clang loop unroll(full)")                                       \
@@ -643,7 +645,7 @@ static void channels(void *ctx, int64_t task, int64_t thread) {
   int64_t end = min64(begin + p->per_task, p->channels);
   int64_t padded = p->rows * p->cols;
   float *pad = p->sw <= 2 ? scratch_of(thread, padded) : 0;
-  float fill = p->weights ? 0.0f : -__builtin_inff();
+  float fill = fill_of(p);
   if (pad)
     for (int64_t i = 0; i < padded; ++i)
       pad[i] = fill;

@@ -11,8 +11,10 @@ a ragged end), a stride-2 one down to 5 x 5 (rows narrower than a vector),
 one more with a residual (a start the kernel reads from the output), and a
 stride-1 one and a 3x3 stride-2 max pooling of the input (rows of 19 and 10).
 The images at most 16 wide take the kernel's narrow path (rows shuffled in
-registers): the 10 x 10 and 5 x 5 ones above, and a 5x5-window convolution
-and a 3x3 max pooling of the 5 x 5 one (-inf as the fill).
+registers): the stride-1 one on 10 x 10 and the stride-2 one down to 5 x 5
+above (not the one with a residual, whose start is read from the output), a
+5x5-window convolution of the 10 x 10 image, and a 3x3 max pooling of the
+5 x 5 one (-inf as the fill; last rows of the last channel copied locally).
 304 channels, so that every layer is split over the threads (the kernel splits
 from 65536 taps): three threads take 102, 102 and 100, the first two ending
 where another thread's channel starts.
