@@ -73,7 +73,9 @@ def Windows():
     kernel's scratch whole, which they then pass through in strips of
     rows: a dilated 5x5 depthwise convolution (67 output rows: a last
     block of three), a stride-2 one and max pooling (-inf padding rows) over
-    its output, and a 1x1 stride-2 pooling, whose strips skip rows."""
+    its output, and a 1x1 stride-2 pooling, whose strips skip rows. Beside
+    them a 1x1 convolution to 5 filters (a product with short K and few
+    rows: its 5025 columns in L1-sized blocks, the last ragged)."""
     import torch
     from torch import nn
 
@@ -82,11 +84,13 @@ def Windows():
             super().__init__()
             self.a = nn.Conv2d(6, 6, 5, padding=4, dilation=2, groups=6)
             self.b = nn.Conv2d(6, 6, 3, stride=2, padding=1, groups=6)
+            self.c = nn.Conv2d(6, 5, 1)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
             z = nn.functional.max_pool2d(y, 3, stride=2, padding=1)
-            return torch.cat([self.b(y) + z, nn.functional.max_pool2d(y, 1, stride=2)], 1)
+            w = torch.cat([self.b(y) + z, nn.functional.max_pool2d(y, 1, stride=2)], 1)
+            return torch.cat([w.flatten(1), self.c(y).flatten(1)], 1)
 
     return Module()
 
