@@ -166,12 +166,9 @@ static float point(const dwconv_t *p, const float *in, const float *wc,
   return acc;
 }
 
-/* A window's shape: kernel, strides and dilations; and whether a SiLU
- * follows (a constant like the shape, so the common windows compile
- * without its code). */
+/* A window's shape: kernel, strides and dilations. */
 typedef struct geometry_t {
   int64_t kh, kw, sh, sw, dh, dw;
-  int silu;
   int fixed; /* the shape is a constant */
 } geometry_t;
 
@@ -225,7 +222,7 @@ outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
                         *(const vf_unaligned *)(at + r * g.sh * p->cols));
       }
   }
-  if (g.silu)
+  if (p->silu)
     for (int r = 0; r < nr; r += 2) {
       /* Two rows to a vector of 2 VL. */
       vf2 v = activate2(__builtin_shufflevector(acc[r], acc[r + 1], 0, 1, 2, 3, 4,
@@ -392,24 +389,21 @@ row_blocks(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
 }
 
 /* row_blocks with the common windows' shapes as constants (3x3 and 5x5,
- * stride 1 or 2, no dilation; with and without a SiLU), so their taps
+ * stride 1 or 2, no dilation; a fused SiLU is a branch at run time, not a
+ * copy of each: a third of the code, no slower in a harness), so their taps
  * unroll into straight-line code; any other shape runs the same code with
  * its shape read at run time. */
 static void rows_of(const dwconv_t *p, const float *wc, const float *init,
                     const float *in, float *pad, float *out) {
-  int silu = p->silu;
   if (p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->sh == p->sw) {
 #define WINDOW(k, s)                                                           \
   if (p->kh == k && p->sh == s)                                                \
-    return silu ? row_blocks(p, (geometry_t){k, k, s, s, 1, 1, 1, 1}, wc, init, \
-                             in, pad, out)                                      \
-                : row_blocks(p, (geometry_t){k, k, s, s, 1, 1, 0, 1}, wc, init, \
-                             in, pad, out);
+    return row_blocks(p, (geometry_t){k, k, s, s, 1, 1, 1}, wc, init, in, pad, out);
     WINDOW(3, 1) WINDOW(3, 2) WINDOW(5, 1) WINDOW(5, 2)
 #undef WINDOW
   }
-  row_blocks(p, (geometry_t){p->kh, p->kw, p->sh, p->sw, p->dh, p->dw, silu, 0},
-             wc, init, in, pad, out);
+  row_blocks(p, (geometry_t){p->kh, p->kw, p->sh, p->sw, p->dh, p->dw, 0}, wc, init,
+             in, pad, out);
 }
 
 /* Images at most 2 VL wide ("narrow": MobileNet's and EfficientNet's
@@ -510,8 +504,8 @@ narrow_store(const dwconv_t *p, float *out, int64_t y, int64_t x, int64_t n, vf 
  * first of two rows' VL outputs (the other null), or both halves of one
  * row's 2 VL. A SiLU takes 2 VL lanes at a time either way. */
 static inline __attribute__((always_inline)) void
-narrow_finish(const dwconv_t *p, geometry_t g, float *out, int64_t y, vf2 sum, int pair) {
-  if (g.silu || p->clamp)
+narrow_finish(const dwconv_t *p, float *out, int64_t y, vf2 sum, int pair) {
+  if (p->clamp)
     sum = activate2(sum, p);
   vf lo = __builtin_shufflevector(sum, sum, 0, 1, 2, 3, 4, 5, 6, 7);
   vf hi = __builtin_shufflevector(sum, sum, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -560,7 +554,7 @@ narrow_finish(const dwconv_t *p, geometry_t g, float *out, int64_t y, vf2 sum, i
       _Pragma("clang loop unroll(full)")                                       \
       for (int r = 0; r < NARROW_BLOCK; r += 2 - wide)                         \
         if (y + r < p->oh)                                                     \
-          narrow_finish(p, g, out, y + r, NARROW_WIDEN(wide, acc, r), !wide);  \
+          narrow_finish(p, out, y + r, NARROW_WIDEN(wide, acc, r), !wide);  \
     }                                                                          \
   }
 /* The sums of rows r and r + 1 (VL lanes each), or of row r (2 VL): lanes
@@ -576,14 +570,14 @@ NARROW_ROWS(narrow_rows2, vf2, narrow_tap2, 1)
 /* The narrow kernels with the common windows' shapes as constants. */
 static void narrow_of(const dwconv_t *p, const float *wc, float init, const float *rows,
                       float *out) {
-#define NARROW(k, s, act)                                                      \
-  if (p->kh == k && p->sh == s && p->silu == act)                              \
-    return p->ow > VL ? narrow_rows2(p, (geometry_t){k, k, s, s, 1, 1, act, 1}, \
-                                     wc, init, rows, out)                      \
-                      : narrow_rows(p, (geometry_t){k, k, s, s, 1, 1, act, 1},  \
-                                    wc, init, rows, out);
-  NARROW(3, 1, 0) NARROW(3, 1, 1) NARROW(5, 1, 0) NARROW(5, 1, 1)
-  NARROW(3, 2, 0) NARROW(3, 2, 1) NARROW(5, 2, 0) NARROW(5, 2, 1)
+#define NARROW(k, s)                                                           \
+  if (p->kh == k && p->sh == s)                                                \
+    return s == 1 && p->ow > VL                                                \
+               ? narrow_rows2(p, (geometry_t){k, k, s, s, 1, 1, 1}, wc, init, \
+                              rows, out)                                       \
+               : narrow_rows(p, (geometry_t){k, k, s, s, 1, 1, 1}, wc, init,  \
+                             rows, out);
+  NARROW(3, 1) NARROW(5, 1) NARROW(3, 2) NARROW(5, 2)
 #undef NARROW
   __builtin_unreachable();
 }
