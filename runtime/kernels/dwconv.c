@@ -554,7 +554,7 @@ narrow_finish(const dwconv_t *p, float *out, int64_t y, vf2 sum, int pair) {
       _Pragma("clang loop unroll(full)")                                       \
       for (int r = 0; r < NARROW_BLOCK; r += 2 - wide)                         \
         if (y + r < p->oh)                                                     \
-          narrow_finish(p, out, y + r, NARROW_WIDEN(wide, acc, r), !wide);  \
+          narrow_finish(p, out, y + r, NARROW_WIDEN(wide, acc, r), !wide);     \
     }                                                                          \
   }
 /* The sums of rows r and r + 1 (VL lanes each), or of row r (2 VL): lanes
