@@ -204,8 +204,9 @@ def write_docs(threads, neighbour, body):
     intro = ("# Benchmarks: deepseek vs ONNX Runtime\n\n"
              "Measured with `bench/run.py --threads N --write-docs` (see its --help), which "
              "rewrites the section for N (with --neighbour, a section of its own). ORT is "
-             "npm `onnxruntime-node` 1.30.0 on the CPU with graph optimizations on and the same thread count; peak RSS of ORT includes node "
-             "itself. `ds-run --profile` shows deepseek's time per layer.\n")
+             "npm `onnxruntime-node` 1.30.0 on the CPU with graph optimizations on and the "
+             "same thread count; peak RSS of ORT includes node itself. `ds-run --profile` "
+             "shows deepseek's time per layer.\n")
     sections = {}
     if os.path.exists(path):
         text = open(path).read()

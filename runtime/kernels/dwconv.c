@@ -500,9 +500,9 @@ narrow_store(const dwconv_t *p, float *out, int64_t y, int64_t x, int64_t n, vf 
       o[i] = v[i];
 }
 
-/* The activation and stores of the block of output rows from y: `sum` the
- * first of two rows' VL outputs (the other null), or both halves of one
- * row's 2 VL. A SiLU takes 2 VL lanes at a time either way. */
+/* The activation and stores of output row y: `sum` holds rows y and y + 1
+ * (VL outputs each) if `pair`, else row y's 2 VL outputs. A SiLU takes
+ * 2 VL lanes at a time either way. */
 static inline __attribute__((always_inline)) void
 narrow_finish(const dwconv_t *p, float *out, int64_t y, vf2 sum, int pair) {
   if (p->clamp)
@@ -671,9 +671,9 @@ static void run(dwconv_t *p) {
     p->rows = (min64(p->oh, 4) - 1) * p->sh + (p->kh - 1) * p->dh + 1;
   /* Narrow images (narrow_rows): the common windows, with the padding on
    * the left that keeps the output centred (their shuffles are compiled
-   * in), and a start of one value per channel. */
-  /* At most 2 VL rows of outputs at stride 1, VL at stride 2: the rows
-   * their blocks read stay inside the scratch's NARROW_ROWS. */
+   * in), and a start of one value per channel; at most 2 VL rows of
+   * outputs at stride 1, VL at stride 2, so the rows their blocks read stay
+   * inside the scratch's NARROW_ROWS. */
   p->narrow = p->w <= 2 * VL && p->h <= 2 * VL && p->pt <= NARROW_TOP &&
               p->kh == p->kw && (p->kh == 3 || p->kh == 5) && p->pl == p->kh / 2 &&
               p->sh == p->sw && p->dh == 1 && p->dw == 1 &&
