@@ -491,6 +491,36 @@ micro_kernel(int64_t kc, const float *restrict a, const float *restrict b,
   micro_rows(MR, kc, a, b, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
 }
 
+/* Nonzero where a core has two 512-bit FMA units (Intel's AVX-512
+ * cores): the six FMA chains of one MR x NR tile then cannot hide their
+ * latency. deepseek-package answers it for the package's CPU when it
+ * links the kernels (targets/Common/Target.cpp). */
+extern const int ds_kernel_wide_tiles;
+
+/* Two column panels at once, an MR x 2NR tile in twelve chains sharing
+ * each broadcast of A: its two halves' tiles, each summed in the same
+ * order as by micro_kernel. The second panel's columns are `cols`, the
+ * first's all NR. In a harness on Emerald Rapids: 6 x 16 106-122
+ * GFLOP/s, 6 x 32 137-162. */
+static __attribute__((noinline)) void
+micro_wide(int64_t kc, const float *restrict a, const float *restrict b,
+           const float *restrict b2, int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs,
+           int64_t rows, int64_t cols, clamp_t clamp, const start_t *start) {
+  vf acc[MR] = {{0}}, acc2[MR] = {{0}};
+  for (int64_t p = 0; p < kc; ++p) {
+    vf bv = *(const vf_unaligned *)(b + p * b_rs);
+    vf bv2 = *(const vf_unaligned *)(b2 + p * b_rs);
+    for (int i = 0; i < MR; ++i) {
+      acc[i] += a[p * MR + i] * bv;
+      acc2[i] += a[p * MR + i] * bv2;
+    }
+  }
+  store_tile(acc, (matrix_t){c, c_rs, c_cs}, rows, NR, clamp, start);
+  start_t second = start ? start_offset(*start, 0, NR) : (start_t){0};
+  store_tile(acc2, (matrix_t){c + NR * c_cs, c_rs, c_cs}, rows, cols, clamp,
+             start ? &second : 0);
+}
+
 /* The same for a ragged panel of at most four rows (products of 16, 32 or
  * 64 rows): four chains of FMAs still hide their latency, and the panel's
  * zero rows beyond the fourth are not multiplied. */
@@ -690,40 +720,62 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
          * from memory again for every row panel. */
         int64_t col_panels = (nc + NR - 1) / NR, row_panels = (mc + MR - 1) / MR;
         int by_rows = kc <= SHORT_K && direct == 0;
-        for (int64_t outer = 0; outer < (by_rows ? row_panels : col_panels); ++outer)
-          for (int64_t inner = 0; inner < (by_rows ? col_panels : row_panels); ++inner) {
-            int64_t jr = (by_rows ? inner : outer) * NR, ir = (by_rows ? outer : inner) * MR;
-            const float *panel = jr < direct ? b.p + pc * b.rs + jc + jr
-                                             : bp + (jr - direct) / NR * b_step;
-            int64_t b_rs = jr < direct ? b.rs : NR;
-            start_t tile = start_offset(start, ic + ir, jc + jr);
-            int64_t rows = min64(MR, mc - ir), cols = min64(NR, nc - jr);
-            const start_t *from = start.on && pc == 0 ? &tile : 0;
-            if (pb && !by_rows && jr + NR < nc) {
-              /* B is weights packed ahead of time, read once per run from
-               * memory: each tile of this panel prefetches its share of the
-               * next panel's K block into L2 (a line per k: NR floats).
-               * MobileNetV2's 7 x 7 layers 5-9% faster, BERT-4 2%; into L1
-               * they were 10-20% slower. */
-              int64_t share = (kc + row_panels - 1) / row_panels, first = ir / MR * share;
-              const float *next = panel + b_step + first * NR;
-              for (int64_t l = 0; l < share && first + l < kc; ++l)
-                __builtin_prefetch(next + l * NR, 0, 2);
+        /* With wide tiles, column panels go two at a time where both are
+         * read alike (packed, or in place) and the second is more than
+         * half full (a narrower one is micro_half's). */
+#define SPAN(jp)                                                                    \
+  (ds_kernel_wide_tiles && (jp) + 1 < col_panels &&                                 \
+           ((jp) * NR >= direct || ((jp) + 1) * NR < direct) &&                     \
+           nc - ((jp) + 1) * NR > NR / 2                                            \
+       ? 2                                                                          \
+       : 1)
+        for (int64_t outer = 0; outer < (by_rows ? row_panels : col_panels);
+             outer += by_rows ? 1 : SPAN(outer))
+          for (int64_t inner = 0; inner < (by_rows ? col_panels : row_panels);
+               inner += by_rows ? SPAN(inner) : 1) {
+            int64_t jp = by_rows ? inner : outer, span = SPAN(jp);
+            int64_t ir = (by_rows ? outer : inner) * MR, rows = min64(MR, mc - ir);
+            const float *a_panel = ap + ir / MR * a_step;
+            for (int64_t h = 0; h < span; ++h) {
+              int64_t jr = (jp + h) * NR;
+              const float *panel = jr < direct ? b.p + pc * b.rs + jc + jr
+                                               : bp + (jr - direct) / NR * b_step;
+              int64_t b_rs = jr < direct ? b.rs : NR;
+              start_t tile = start_offset(start, ic + ir, jc + jr);
+              int64_t cols = min64(NR, nc - jr);
+              const start_t *from = start.on && pc == 0 ? &tile : 0;
+              if (pb && !by_rows && jr + span * NR < nc) {
+                /* B is weights packed ahead of time, read once per run
+                 * from memory: each tile of this panel prefetches its
+                 * share of the next span's K block into L2 (a line per k:
+                 * NR floats). MobileNetV2's 7 x 7 layers 5-9% faster,
+                 * BERT-4 2%; into L1 they were 10-20% slower. */
+                int64_t share = (kc + row_panels - 1) / row_panels, first = ir / MR * share;
+                const float *next = panel + span * b_step + first * NR;
+                for (int64_t l = 0; l < share && first + l < kc; ++l)
+                  __builtin_prefetch(next + l * NR, 0, 2);
+              }
+              float *tile_c = c.p + (ic + ir) * c.rs + (jc + jr) * c.cs;
+              if (span == 2 && rows > 4) {
+                const float *second = jr < direct ? panel + NR : panel + b_step;
+                micro_wide(kc, a_panel, panel, second, b_rs, tile_c, c.rs, c.cs, rows,
+                           min64(NR, nc - jr - NR), last, from);
+                break;
+              }
+              if (cols <= NR / 2 && rows > 1)
+                micro_half(kc, a_panel, panel, b_rs, tile_c, c.rs, c.cs, rows, cols, last,
+                           from);
+              else if (rows == 1)
+                micro_row(kc, a_panel, panel, b_rs, tile_c, c.rs, c.cs, cols, last, from);
+              else if (rows <= 4)
+                micro_kernel4(kc, a_panel, panel, b_rs, tile_c, c.rs, c.cs, rows, cols,
+                              last, from);
+              else
+                micro_kernel(kc, a_panel, panel, b_rs, tile_c, c.rs, c.cs, rows, cols,
+                             last, from);
             }
-            float *tile_c = c.p + (ic + ir) * c.rs + (jc + jr) * c.cs;
-            if (cols <= NR / 2 && rows > 1)
-              micro_half(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
-                         rows, cols, last, from);
-            else if (rows == 1)
-              micro_row(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
-                        cols, last, from);
-            else if (rows <= 4)
-              micro_kernel4(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
-                            rows, cols, last, from);
-            else
-              micro_kernel(kc, ap + ir / MR * a_step, panel, b_rs, tile_c, c.rs, c.cs,
-                           rows, cols, last, from);
           }
+#undef SPAN
       }
     }
   }
