@@ -112,14 +112,16 @@ mlir::ds::targets::emitObject(mlir::ModuleOp module, const Target &target,
     // whether a masked vector store costs what a whole one does (AVX-512's
     // mask registers; AVX2's masked stores are slow on AMD, NEON has none),
     // and whether an MR x NR tile's six FMA chains leave FMA units idle
-    // (512-bit vectors: two such units on Intel's cores; on Zen 4, which
-    // runs one 512-bit FMA a cycle, 6 x 32 tiles measured the same).
+    // (512-bit vectors: two such units on Intel's cores; Zen 4 runs one
+    // 512-bit FMA a cycle, and its kernels stay as they were tuned there).
     bool avx512 = llvm::is_contained(target.cpuFeatures, "avx512f");
-    for (const char *name :
-         {"ds_kernel_masked_stores_cheap", "ds_kernel_wide_tiles"})
+    std::pair<const char *, bool> answers[] = {
+        {"ds_kernel_masked_stores_cheap", avx512},
+        {"ds_kernel_wide_tiles", avx512 && target.cpu != "znver4"}};
+    for (auto [name, yes] : answers)
       if (llvm::GlobalVariable *answer = llvmModule->getGlobalVariable(name)) {
         answer->setInitializer(
-            llvm::ConstantInt::get(answer->getValueType(), avx512 ? 1 : 0));
+            llvm::ConstantInt::get(answer->getValueType(), yes ? 1 : 0));
         answer->setConstant(true);
         answer->setLinkage(llvm::GlobalValue::InternalLinkage);
       }
