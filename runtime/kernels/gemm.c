@@ -67,10 +67,17 @@ static matrix_t offset(matrix_t m, int64_t i, int64_t j) {
   return (matrix_t){m.p + i * m.rs + j * m.cs, m.rs, m.cs};
 }
 
+static void pack_a_panel_by_rows(float *out, int64_t kc, matrix_t a);
+
 /* A[0:mc, 0:kc] as MR-row panels, [panel][p][i], zero-padded. */
 static void pack_a(float *out, int64_t mc, int64_t kc, matrix_t a) {
   for (int64_t i0 = 0; i0 < mc; i0 += MR) {
     int64_t rows = min64(MR, mc - i0);
+    if (rows == MR && a.cs == 1) {
+      pack_a_panel_by_rows(out, kc, offset(a, i0, 0));
+      out += kc * MR;
+      continue;
+    }
     if (rows == MR && a.rs == 1) {
       /* Contiguous rows (a product computed transposed: a panel row is
        * MR pixels of one channel): one short copy per p. */
@@ -386,6 +393,30 @@ static inline void transpose_tile(const vf acc[MR], ve pairs[NR / 2]) {
     pairs[2 * g + 1] = __builtin_shufflevector(v[0][g], v[1][g], 8, 9, 10, 11, 24, 25,
                                                26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
   }
+}
+
+/* A whole panel of A whose rows are contiguous along K (activations,
+ * attention's scores): NR steps of K at a time, six row vectors transposed
+ * by shuffles into NR columns of MR floats (element by element, packing
+ * was most of BERT-4's time outside the micro-kernels). */
+static void pack_a_panel_by_rows(float *out, int64_t kc, matrix_t a) {
+  int64_t p = 0;
+  for (; p + NR <= kc; p += NR, out += NR * MR) {
+    vf rows[MR];
+    for (int i = 0; i < MR; ++i)
+      rows[i] = *(const vf_unaligned *)(a.p + i * a.rs + p);
+    ve pairs[NR / 2];
+    transpose_tile(rows, pairs);
+    for (int j = 0; j < NR / 2; ++j) {
+      vc lo = __builtin_shufflevector(pairs[j], pairs[j], 0, 1, 2, 3, 4, 5, 6, 7);
+      vc hi = __builtin_shufflevector(pairs[j], pairs[j], 8, 9, 10, 11, 12, 13, 14, 15);
+      __builtin_memcpy(out + 2 * j * MR, &lo, MR * sizeof(float));
+      __builtin_memcpy(out + (2 * j + 1) * MR, &hi, MR * sizeof(float));
+    }
+  }
+  for (; p < kc; ++p, out += MR)
+    for (int i = 0; i < MR; ++i)
+      out[i] = a.p[i * a.rs + p];
 }
 
 /* C[0:rows, 0:cols] = (start, or C) + acc, then the activation: the tile
@@ -917,26 +948,13 @@ static clamp_t clamp_of(float lo, float hi, int64_t act) {
  * [i * rs_a + j * cs_a] (likewise B and C; a transposed operand just swaps
  * its strides). The result then goes through a SiLU if `act` is 1 and is
  * clamped to [lo, hi] (infinite bounds: no clamp). */
-void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
-                     const float *a, int64_t offset_a, int64_t stride_a,
-                     int64_t rs_a, int64_t cs_a, const float *b,
-                     int64_t offset_b, int64_t stride_b, int64_t rs_b,
-                     int64_t cs_b, float *c, int64_t offset_c, int64_t stride_c,
-                     int64_t rs_c, int64_t cs_c, float lo, float hi,
-                     int64_t act) {
-  for (int64_t i = 0; i < batch; ++i)
-    gemm(m, n, k, (matrix_t){(float *)a + offset_a + i * stride_a, rs_a, cs_a},
-         (matrix_t){(float *)b + offset_b + i * stride_b, rs_b, cs_b},
-         (matrix_t){c + offset_c + i * stride_c, rs_c, cs_c}, 0, 0,
-         clamp_of(lo, hi, act), (start_t){0}, -1, 0);
-}
-
-/* A batch of products with a packed operand: item i's operands are each
- * `stride` floats after item i - 1's (a packed operand's whole panels). */
+/* A batch of products: item i's operands are each `stride` floats after
+ * item i - 1's; with a packed operand (`packed` 0 for A, 1 for B, -1 for
+ * none), its whole panels. */
 typedef struct batch_t {
   int64_t m, n, k, stride_a, stride_b, stride_c;
   matrix_t a, b, c;
-  int packed_a;
+  int packed;
   clamp_t clamp;
   start_t start;
 } batch_t;
@@ -947,8 +965,37 @@ static void run_item(void *ctx, int64_t i, int64_t thread) {
   matrix_t a = {j->a.p + i * j->stride_a, j->a.rs, j->a.cs};
   matrix_t b = {j->b.p + i * j->stride_b, j->b.rs, j->b.cs};
   matrix_t c = {j->c.p + i * j->stride_c, j->c.rs, j->c.cs};
-  gemm(j->m, j->n, j->k, a, b, c, j->packed_a ? a.p : 0, j->packed_a ? 0 : b.p,
+  gemm(j->m, j->n, j->k, a, b, c, j->packed == 0 ? a.p : 0, j->packed == 1 ? b.p : 0,
        j->clamp, j->start, thread, 0);
+}
+
+/* The batch: at least as many items as threads run one product per thread
+ * at a time (attention's 12 heads of 128 x 128 x 64: each split over the
+ * threads paid a fork and join per head and packed half as much per
+ * thread); fewer split each product over the threads. */
+static void run_batch(int64_t batch, const batch_t *job) {
+  int64_t threads = ds_thread_count();
+  if (batch > 1 && threads > 1 && batch >= threads) {
+    ds_parallel_for(batch, run_item, (void *)job);
+    return;
+  }
+  for (int64_t i = 0; i < batch; ++i)
+    run_item((void *)job, i, -1);
+}
+
+void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
+                     const float *a, int64_t offset_a, int64_t stride_a,
+                     int64_t rs_a, int64_t cs_a, const float *b,
+                     int64_t offset_b, int64_t stride_b, int64_t rs_b,
+                     int64_t cs_b, float *c, int64_t offset_c, int64_t stride_c,
+                     int64_t rs_c, int64_t cs_c, float lo, float hi,
+                     int64_t act) {
+  batch_t job = {m, n, k, stride_a, stride_b, stride_c,
+                 {(float *)a + offset_a, rs_a, cs_a},
+                 {(float *)b + offset_b, rs_b, cs_b},
+                 {c + offset_c, rs_c, cs_c}, -1, clamp_of(lo, hi, act),
+                 (start_t){0}};
+  run_batch(batch, &job);
 }
 
 /* C = start + A * B where one operand is a constant the compiler packed
@@ -979,16 +1026,10 @@ void ds_kernel_sgemm_packed(int64_t packed, int64_t batch, int64_t m, int64_t n,
   batch_t job = {m, n, k, stride_a, stride_b, stride_c,
                  {(float *)a + offset_a, rs_a, cs_a},
                  {(float *)b + offset_b, rs_b, cs_b},
-                 {c + offset_c, rs_c, cs_c}, packed == 0, clamp_of(lo, hi, act),
+                 {c + offset_c, rs_c, cs_c}, packed == 0 ? 0 : 1, clamp_of(lo, hi, act),
                  start_of(start, bias, offset_bias, rs_bias, cs_bias, res,
                           offset_res, rs_res, cs_res)};
-  int64_t threads = ds_thread_count();
-  if (batch > 1 && threads > 1 && batch >= threads) {
-    ds_parallel_for(batch, run_item, &job);
-    return;
-  }
-  for (int64_t i = 0; i < batch; ++i)
-    run_item(&job, i, -1);
+  run_batch(batch, &job);
 }
 
 /* C = start + A * B for a convolution of one image: A the weights the
