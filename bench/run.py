@@ -179,7 +179,7 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
 
     peak = fma_peak * args.threads
-    header = (f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
+    header = (f"Machine: {platform.machine()} ({host_cpu()}), {os.cpu_count()} cores; "
               f"measured FMA peak {fma_peak:.1f} GFLOP/s per core (x {args.threads} threads = "
               f"{peak:.1f}); {args.rounds} alternating rounds x {args.iterations} runs (after "
               f"{args.warmup} warmup), medians"
@@ -199,6 +199,16 @@ def main():
     print("\n".join(table))
     if args.write_docs:
         write_docs(args.threads, args.neighbour, header + "\n\n" + "\n".join(table) + "\n")
+
+
+def host_cpu():
+    """LLVM's name for this CPU (what a host package is compiled for)."""
+    try:
+        out = subprocess.run(["/usr/lib/llvm-22/bin/llc", "--version"], capture_output=True,
+                             text=True).stdout
+        return re.search(r"Host CPU: (\S+)", out).group(1)
+    except (OSError, AttributeError):
+        return "unknown CPU"
 
 
 def write_docs(threads, neighbour, body):
