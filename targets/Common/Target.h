@@ -49,6 +49,10 @@ struct Target {
   /// The CPU features its code needs, by runtime/src/cpu_features.h's
   /// names: written into the model's descriptor, checked before it runs.
   std::vector<std::string> cpuFeatures;
+  /// The sgemm kernel's two-panel tiles (ds_kernel_wide_tiles): cores with
+  /// two 512-bit FMA units, whose latency one 6 x 16 tile's six chains of
+  /// FMAs cannot hide.
+  bool wideTiles = false;
 };
 
 /// Every platform of every architecture folder.
