@@ -715,6 +715,17 @@ static int64_t k_block(int64_t m, int64_t n, int64_t k, matrix_t b, packed_t pa,
   return kmax;
 }
 
+/* How many column panels from panel jp of an nc-column block (the first
+ * `direct` read in place) one tile covers: with wide tiles two, where both
+ * are read alike (packed, or in place) and the second is more than half
+ * full (a narrower one is micro_half's); otherwise one. */
+static inline int64_t span_at(int64_t jp, int64_t nc, int64_t direct) {
+  return ds_kernel_wide_tiles && nc - (jp + 1) * NR > NR / 2 &&
+                 (jp * NR >= direct || (jp + 1) * NR < direct)
+             ? 2
+             : 1;
+}
+
 /* The packed product on one thread's buffers, in K blocks of at most
  * kmax; `pa`/`pb`, when given, are A/B already packed; `conv`, when
  * given, is B as an im2col view, from its column n0. */
@@ -789,20 +800,11 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
          * from memory again for every row panel. */
         int64_t col_panels = (nc + NR - 1) / NR, row_panels = (mc + MR - 1) / MR;
         int by_rows = kc <= SHORT_K && direct == 0;
-        /* With wide tiles, column panels go two at a time where both are
-         * read alike (packed, or in place) and the second is more than
-         * half full (a narrower one is micro_half's). */
-#define SPAN(jp)                                                                    \
-  (ds_kernel_wide_tiles && (jp) + 1 < col_panels &&                                 \
-           ((jp) * NR >= direct || ((jp) + 1) * NR < direct) &&                     \
-           nc - ((jp) + 1) * NR > NR / 2                                            \
-       ? 2                                                                          \
-       : 1)
         for (int64_t outer = 0; outer < (by_rows ? row_panels : col_panels);
-             outer += by_rows ? 1 : SPAN(outer))
+             outer += by_rows ? 1 : span_at(outer, nc, direct))
           for (int64_t inner = 0; inner < (by_rows ? col_panels : row_panels);
-               inner += by_rows ? SPAN(inner) : 1) {
-            int64_t jp = by_rows ? inner : outer, span = SPAN(jp);
+               inner += by_rows ? span_at(inner, nc, direct) : 1) {
+            int64_t jp = by_rows ? inner : outer, span = span_at(jp, nc, direct);
             int64_t ir = (by_rows ? outer : inner) * MR, rows = min64(MR, mc - ir);
             const float *a_panel = ap + ir / MR * a_step;
             for (int64_t h = 0; h < span; ++h) {
@@ -845,7 +847,6 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
                              last, from);
             }
           }
-#undef SPAN
       }
     }
   }
