@@ -17,7 +17,10 @@ above (not the one with a residual, whose start is read from the output), a
 5 x 5 one (-inf as the fill; last rows of the last channel copied locally).
 304 channels, so that every layer is split over the threads (the kernel splits
 from 65536 taps): three threads take 102, 102 and 100, the first two ending
-where another thread's channel starts.
+where another thread's channel starts. Three channels of the input hold a NaN
+(inside, in a corner, in the last channel's last element): every output whose
+window reaches one is NaN, as in numpy (the pooling kernel's fast maximum
+would drop it; such channels take its exact path).
 """
 import os
 import sys
@@ -68,6 +71,7 @@ def model(out):
     m.ir_version = 8
     onnx.save(m, os.path.join(out, "depthwise.onnx"))
     x = np.random.default_rng(1).standard_normal((1, C, 19, 19)).astype(np.float32)
+    x[0, 5, 7, 8] = x[0, 100, 0, 0] = x[0, C - 1, 18, 18] = np.nan
     np.save(os.path.join(out, "x.npy"), x)
 
 
@@ -95,7 +99,8 @@ def check(out, results):
     for result in results:
         for name, want in expected.items():
             got = np.load(os.path.join(result, name + ".npy"))
-            if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-5):
+            if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-5,
+                                                          equal_nan=True):
                 sys.exit(f"{result}/{name}.npy: max error {np.abs(got - want).max()}")
         print(f"{result}: ok")
 
