@@ -143,10 +143,10 @@ _Static_assert(NR == 16, "pack_conv's shuffles spell out NR = 16");
 
 /* B[p0:p0+kc, n0:n0+nc] of an im2col view as NR-column panels, like
  * pack_b. The NR columns of a panel row run along output rows of the
- * image: the panel's columns fall in one to three runs, each a masked load
- * at the same place in every tap's plane (a stride-2 run de-interleaved
- * from two vectors' worth), the runs added together (masked-off lanes are
- * zero). Panel by panel, so that the stores run along the buffer (tap by
+ * image: the panel's columns fall in runs, one unless the panel wraps to
+ * the next output row, each a masked load at the same place in every tap's
+ * plane (a stride-2 run de-interleaved from two vectors' worth), the runs
+ * added together (masked-off lanes are zero). Panel by panel, so that the stores run along the buffer (tap by
  * tap, every store went kc x 64 B past the last, and the packing was a
  * third of MobileNetV2's stem). The column stride is 1 or 2 (the compiler
  * copies the columns out for others). */
@@ -156,7 +156,7 @@ static void pack_conv(float *out, int64_t kc, int64_t nc, const conv_t *cv,
                                11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                                22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
   int64_t s = cv->sw, ow = cv->ow, row = cv->sh * cv->rs;
-  /* Where each tap's plane starts in the image. */
+  /* Where each tap's plane starts in the image (kc <= KMAX: k_block). */
   int64_t tap[KMAX];
   for (int64_t p = 0; p < kc; ++p) {
     int64_t q = p0 + p, c = q / (cv->kh * cv->kw), i = q / cv->kw % cv->kh,
