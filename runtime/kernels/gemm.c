@@ -146,10 +146,10 @@ _Static_assert(NR == 16, "pack_conv's shuffles spell out NR = 16");
  * image: the panel's columns fall in runs, one unless the panel wraps to
  * the next output row, each a masked load at the same place in every tap's
  * plane (a stride-2 run de-interleaved from two vectors' worth), the runs
- * added together (masked-off lanes are zero). Panel by panel, so that the stores run along the buffer (tap by
- * tap, every store went kc x 64 B past the last, and the packing was a
- * third of MobileNetV2's stem). The column stride is 1 or 2 (the compiler
- * copies the columns out for others). */
+ * added together (masked-off lanes are zero). Panel by panel, so that the
+ * stores run along the buffer (tap by tap, every store went kc x 64 B past
+ * the last, and the packing was a third of MobileNetV2's stem). The column
+ * stride is 1 or 2 (the compiler copies the columns out for others). */
 static void pack_conv(float *out, int64_t kc, int64_t nc, const conv_t *cv,
                       int64_t p0, int64_t n0) {
   static const iota2_t iota = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
@@ -1074,7 +1074,7 @@ void ds_kernel_sgemm_packed(int64_t packed, int64_t batch, int64_t m, int64_t n,
   batch_t job = {m, n, k, stride_a, stride_b, stride_c,
                  {(float *)a + offset_a, rs_a, cs_a},
                  {(float *)b + offset_b, rs_b, cs_b},
-                 {c + offset_c, rs_c, cs_c}, packed == 0 ? 0 : 1, clamp_of(lo, hi, act),
+                 {c + offset_c, rs_c, cs_c}, packed != 0, clamp_of(lo, hi, act),
                  start_of(start, bias, offset_bias, rs_bias, cs_bias, res,
                           offset_res, rs_res, cs_res)};
   run_batch(batch, &job);
