@@ -32,7 +32,9 @@ def Convs():
     """3x3 stride-1 convolutions (Winograd's, both tile sizes) over odd
     heights and widths, filter counts that are not multiples of the
     kernels' tiles, with and without bias and padding, fused residual, ReLU
-    and ReLU6; then a dilated one with few filters (im2col columns read in
+    and ReLU6; a 1x1 one with a bias and a residual, 48 filters on 455
+    pixels (row panels in pairs: the 2MR-row tile's four starts); then a
+    dilated one with few filters (im2col columns read in
     place, output rows that wrap inside a vector); a depthwise one with a
     residual (a start the kernel writes per pixel); last a 1x1 one to 7
     filters (a one-row panel after a full one), whose image the product
@@ -56,10 +58,12 @@ def Convs():
             self.g = nn.Conv2d(8, 7, 1)
             self.h = nn.Conv2d(7, 44, 1)
             self.i = nn.Conv2d(7, 44, 1, bias=False)
+            self.j = nn.Conv2d(48, 48, 1)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
             y = torch.relu(self.b(y) + y)
+            y = torch.relu(self.j(y) + y)
             y = self.e(torch.clamp(self.d(nn.functional.silu(self.c(y))), 0, 6))
             y = nn.functional.silu(self.g(torch.clamp(self.f(y) + y, 0, 6)))
             z = nn.functional.max_pool2d(y, (2, 4), stride=(2, 4))
