@@ -585,9 +585,10 @@ micro_wide(int64_t kc, const float *restrict a, const float *restrict b,
  * column panels: a 2MR x 2NR tile in 24 chains, each load of B feeding
  * twelve FMAs, not six. B comes from L2 (a packed block, or an image read
  * in place), and a sibling hyperthread shares its bandwidth; halving it
- * made 64 x 3136 x 256, 128 x 784 x 512, 96 x 196 x 576 and a stride-2 3 x 3
- * convolution 5-9% faster in a harness on Emerald Rapids (medians, two
- * builds alternating). Each quarter sums in micro_wide's order. */
+ * made 64 x 3136 x 256, 256 x 3136 x 64, 512 x 196 x 2048, 2048 x 49 x 512
+ * and a stride-2 3 x 3 convolution 5-12% faster in a harness on a contended
+ * Emerald Rapids core (medians, two builds alternating; products with K <=
+ * 32 the same). Each quarter sums in micro_wide's order. */
 static __attribute__((noinline)) void
 micro_pair(int64_t kc, const float *restrict a, int64_t a_step, const float *restrict b,
            const float *restrict b2, int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs,
