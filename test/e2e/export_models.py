@@ -34,15 +34,14 @@ def Convs():
     kernels' tiles, with and without bias and padding, fused residual, ReLU
     and ReLU6; a 1x1 one with a bias and a residual, 48 filters on 455
     pixels (row panels in pairs: the 2MR-row tile's four starts); then a
-    dilated one with few filters (im2col columns read in
-    place, output rows that wrap inside a vector); a depthwise one with a
-    residual (a start the kernel writes per pixel); last a 1x1 one to 7
-    filters (a one-row panel after a full one), whose image the product
-    reads in place, to a ragged last panel. Two SiLUs
-    (after a Winograd convolution and the last one) are fused into the
-    kernels. Last, max pooled to 5 x 8, two 1x1 convolutions to 44 filters
-    summed: narrow products computed transposed, with ragged row and column
-    panels and a residual."""
+    dilated one with few filters (im2col columns read in place, output rows
+    that wrap inside a vector); a depthwise one with a residual (a start the
+    kernel writes per pixel); last a 1x1 one to 7 filters (a one-row panel
+    after a full one), whose image the product reads in place, to a ragged
+    last panel. Two SiLUs (after a Winograd convolution and the last one)
+    are fused into the kernels. Last, max pooled to 5 x 8, two 1x1
+    convolutions to 44 filters summed: narrow products computed transposed,
+    with ragged row and column panels and a residual."""
     import torch
     from torch import nn
 
