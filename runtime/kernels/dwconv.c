@@ -14,7 +14,7 @@
  * Each channel is first copied into the interior of a padded scratch
  * buffer (padding written once per thread and call) wide enough for whole
  * vectors, or, larger than half of L1, passes through it in strips of
- * rows; every output column then takes the same branch-free path: VL
+ * rows; every output column then takes the same branch-free path: W
  * columns of four output rows at a time in registers (four independent
  * chains of taps), the taps of all KH x KW filter positions summed before
  * one store (a loop nest over the taps would sweep the row in memory
@@ -22,14 +22,16 @@
  * even columns, then its odd ones (de-interleaved once as it is copied,
  * not once per tap). The ragged ends of rows are masked loads and stores
  * where masked stores are cheap (AVX-512); elsewhere (AVX2 on AMD, NEON)
- * they are whole vectors wherever an overlap is harmless: the last VL (or
- * 2 VL) columns copied again, outputs computed twice or written over by
+ * they are whole vectors wherever an overlap is harmless: the last W (or
+ * 2 W) columns copied again, outputs computed twice or written over by
  * the next row (on x86-64-v3, 45 KB more code; ten 576 x 14 x 14 layers
  * 1.6x faster). The common windows (3x3 and 5x5, stride 1 or 2) are
  * compiled with their shape as constants, so their taps unroll and each
  * padded row is loaded once for all the output rows that read it.
  * Images at most 2 VL wide skip the padded copy: each row is one vector in
- * registers and a tap's columns a shuffle of it (narrow_rows).
+ * registers and a tap's columns a shuffle of it (narrow_rows). The padded
+ * path's vectors are W = 16 lanes where the CPU's registers are (AVX-512),
+ * else 8 (dwconv_rows.inc); the narrow path's VL = 8 or 2 VL.
  * Channels are spread over the runtime's threads.
  *
  *===----------------------------------------------------------------------===*/
@@ -43,16 +45,12 @@ enum { VL = 8, MAX_THREADS = 64 };
 
 typedef float vf __attribute__((ext_vector_type(VL)));
 typedef float vf_unaligned __attribute__((ext_vector_type(VL), aligned(4)));
-/* The first n lanes, for masked loads (zero elsewhere) and stores of the
- * ragged ends of rows. */
+/* The first n lanes, for the narrow path's masked stores (narrow_store). */
 typedef _Bool mask_t __attribute__((ext_vector_type(VL)));
 static inline mask_t lanes(int64_t n) {
   typedef int iota_t __attribute__((ext_vector_type(VL)));
   iota_t iota = {0, 1, 2, 3, 4, 5, 6, 7};
   return __builtin_convertvector(iota < (int)(n < VL ? n : VL), mask_t);
-}
-static inline vf load_first(int64_t n, const float *p) {
-  return __builtin_masked_load(lanes(n), p, (vf){0});
 }
 static inline void store_first(int64_t n, vf v, float *p) {
   __builtin_masked_store(lanes(n), v, p);
@@ -64,6 +62,17 @@ static inline void store_first(int64_t n, vf v, float *p) {
  * Elsewhere (AVX2's masked stores are slow on AMD, NEON has none) ragged
  * ends are whole vectors where they can be. */
 extern const int ds_kernel_masked_stores_cheap;
+
+/* Nonzero where the CPU's vectors hold 16 floats (AVX-512): the padded
+ * path then takes them whole. A 28-wide row is two vectors, not four (the
+ * last half empty), and a 3x3 window's taps half as many instructions:
+ * MobileNetV2's 192 x 28 x 28 layers 0.63-0.65x the time in a harness on
+ * Emerald Rapids, EfficientNet-B0's 5x5 ones at 28 x 28 0.66x, 56 x 56 and
+ * 112 x 112 ones 0.72-0.96x (bit-identical results). With AVX2 (two
+ * registers a vector) a row's ragged end then costs a whole vector of 16:
+ * 112 x 112 layers at stride 2 were 6-13% slower, so there it stays 8.
+ * Answered like the one above. */
+extern const int ds_kernel_wide_vectors;
 
 extern int ds_thread_count(void);
 extern void ds_parallel_for(int64_t count,
@@ -127,10 +136,6 @@ DS_DEFINE_SILU(silu_v, vf2, vi2)
  * (a NaN compares false and stays) as the unfused ReLU/Clip; one max and
  * one min instruction per vector. A SiLU, which costs per vector, takes
  * 2 VL lanes at a time. */
-static inline vf clampv(vf v, const dwconv_t *p) {
-  v = v < p->lo ? p->lo : v;
-  return v > p->hi ? p->hi : v;
-}
 static inline vf2 activate2(vf2 v, const dwconv_t *p) {
   if (p->silu)
     v = silu_v(v);
@@ -149,9 +154,6 @@ static inline float clampf(float x, const dwconv_t *p) {
  * it. */
 static inline float tap(const float *wc, int64_t t, float acc, float x) {
   return wc ? acc + wc[t] * x : __builtin_elementwise_maximum(acc, x);
-}
-static inline vf tapv(const float *wc, int64_t t, vf acc, vf x) {
-  return wc ? acc + wc[t] * x : acc > x ? acc : x;
 }
 
 /* One output element, bounds-checked, from the unpadded input: the path
@@ -185,237 +187,45 @@ column(const dwconv_t *p, geometry_t g, const float *line, int64_t x, int64_t j)
   return g.sw == 2 ? line + (u & 1) * p->half + x + (u >> 1) : line + x + u;
 }
 
-/* Output columns [x, x + lanes) (lanes <= VL) of `nr` consecutive output
- * rows starting at `row`, one vector per row: nr independent chains of
- * taps, so their latency is hidden even for narrow images. `src` is the
- * first padded input row the first output row reads; `wc` the channel's
- * weights (null: pooling); `init` the start of every output (null: the
- * output's own values). The first `whole` rows are stored as whole
- * vectors even if lanes < VL: the caller knows the floats after them are
- * the next row's, written after. */
-static inline __attribute__((always_inline)) void
-outputs(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
-        const float *src, float *row, int64_t x, int nr, int64_t lanes, int whole) {
-  vf acc[4] = {{0}};
-  for (int r = 0; r < nr; ++r) {
-    const float *o = row + r * p->out_rs + x;
-    if (init)
-      acc[r] = *init + (vf){0};
-    else
-      acc[r] = lanes == VL ? *(const vf_unaligned *)o : load_first(lanes, o);
-  }
-  if (g.fixed) {
-    /* Each padded row's vector loaded once for every output row whose
-     * window holds it (the taps of each in the same order as below):
-     * 18 loads instead of 36 for four rows of a 3x3 window, which LLVM
-     * did not always find by itself. Unrolled in full by request: LLVM's
-     * own threshold kept 5x5 windows' loops, with a compare and branch
-     * per tap (240 x 28 x 28 and 144 x 56 x 56 at stride 2 took twice as
-     * long). */
-#pragma clang loop unroll(full)
-    for (int64_t k = 0; k < (nr - 1) * g.sh + (g.kh - 1) * g.dh + 1; ++k)
-#pragma clang loop unroll(full)
-      for (int64_t j = 0; j < g.kw; ++j) {
-        vf v = *(const vf_unaligned *)column(p, g, src + k * p->cols, x, j);
-#pragma clang loop unroll(full)
-        for (int r = 0; r < nr; ++r) {
-          int64_t d = k - r * g.sh; /* i dh */
-          if (d >= 0 && d % g.dh == 0 && d / g.dh < g.kh)
-            acc[r] = tapv(wc, d / g.dh * g.kw + j, acc[r], v);
-        }
-      }
-  } else {
-    for (int64_t i = 0; i < g.kh; ++i)
-      for (int64_t j = 0; j < g.kw; ++j) {
-        const float *at = column(p, g, src + i * g.dh * p->cols, x, j);
-        for (int r = 0; r < nr; ++r)
-          acc[r] = tapv(wc, i * g.kw + j, acc[r],
-                        *(const vf_unaligned *)(at + r * g.sh * p->cols));
-      }
-  }
-  if (p->silu)
-    for (int r = 0; r < nr; r += 2) {
-      /* Two rows to a vector of 2 VL. */
-      vf2 v = activate2(__builtin_shufflevector(acc[r], acc[r + 1], 0, 1, 2, 3, 4,
-                                                5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                        p);
-      acc[r] = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7);
-      acc[r + 1] = __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
-    }
-  else if (p->clamp)
-    for (int r = 0; r < nr; ++r)
-      acc[r] = clampv(acc[r], p);
-  for (int r = 0; r < nr; ++r) {
-    float *o = row + r * p->out_rs + x;
-    if (lanes == VL || r < whole)
-      *(vf_unaligned *)o = acc[r];
-    else
-      store_first(lanes, acc[r], o);
-  }
-}
-
-/* Image columns [x, x + 2 VL) of one row de-interleaved into its halves
- * (see copy_rows): column c to even_at + c / 2 if even, to odd_at +
- * (c - 1) / 2 if odd. */
-static inline __attribute__((always_inline)) void
-split_pair(const float *src, float *even_at, float *odd_at, int64_t x) {
-  vf a = *(const vf_unaligned *)(src + x), b = *(const vf_unaligned *)(src + x + VL);
-  vf first = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);  /* x, x + 2, ... */
-  vf second = __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15); /* x + 1, ... */
-  *(vf_unaligned *)(x & 1 ? odd_at + x / 2 : even_at + x / 2) = first;
-  *(vf_unaligned *)(x & 1 ? even_at + x / 2 + 1 : odd_at + x / 2) = second;
-}
-
-/* Image rows [y0, y1) into the interiors of consecutive padded rows from
- * `row` (the padding columns keep the fill), inlined and with the masks of
- * the rows' ragged ends worked out once (a call per row cost 576 x 14 x 14
- * at stride 2 a quarter of its time). At column stride 2 each row is split
- * in halves (dwconv_t): image column x goes to padded column pl + x, so
- * the even and the odd elements of 2 VL at a time go, each as one vector,
- * to consecutive floats of one half (x even: the image's even elements are
- * in the half of pl's parity). */
-static inline __attribute__((always_inline)) void
-copy_rows(const dwconv_t *p, const float *in, float *row, int64_t y0, int64_t y1) {
-  int64_t width = min64(p->w, p->cols - p->pl);
-  if (p->half) {
-    int64_t u0 = p->pl;
-    int64_t even = (u0 & 1) * p->half + (u0 >> 1);
-    int64_t odd = ((u0 + 1) & 1) * p->half + ((u0 + 1) >> 1);
-    int64_t full = width / (2 * VL) * (2 * VL), m = width - full;
-    mask_t lo = lanes(m), hi = lanes(m - VL), evens = lanes((m + 1) / 2),
-           odds = lanes(m / 2);
-    /* Without cheap masked stores, the ragged end of a row at least 2 VL
-     * wide is its last 2 VL columns, copied again over the ones before. */
-    for (int64_t y = y0; y < y1; ++y, row += p->cols) {
-      const float *restrict src = in + y * p->in_rs;
-      float *restrict even_at = row + even, *restrict odd_at = row + odd;
-      for (int64_t x = 0; x < full; x += 2 * VL)
-        split_pair(src, even_at, odd_at, x);
-      if (m && width >= 2 * VL && !ds_kernel_masked_stores_cheap)
-        split_pair(src, even_at, odd_at, width - 2 * VL);
-      else if (m) {
-        vf a = __builtin_masked_load(lo, src + full, (vf){0});
-        vf b = __builtin_masked_load(hi, src + full + VL, (vf){0});
-        __builtin_masked_store(evens, __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14),
-                               even_at + full / 2);
-        __builtin_masked_store(odds, __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15),
-                               odd_at + full / 2);
-      }
-    }
-    return;
-  }
-  int64_t full = width / VL * VL;
-  mask_t rest = lanes(width - full);
-  for (int64_t y = y0; y < y1; ++y, row += p->cols) {
-    const float *restrict src = in + y * p->in_rs;
-    float *restrict dst = row + p->pl;
-    for (int64_t x = 0; x < full; x += VL)
-      *(vf_unaligned *)(dst + x) = *(const vf_unaligned *)(src + x);
-    if (full < width && width >= VL && !ds_kernel_masked_stores_cheap)
-      /* the last VL elements again */
-      *(vf_unaligned *)(dst + width - VL) = *(const vf_unaligned *)(src + width - VL);
-    else if (full < width)
-      __builtin_masked_store(rest, __builtin_masked_load(rest, src + full, (vf){0}),
-                             dst + full);
-  }
-}
-
-/* For a channel passing through in strips: makes the scratch hold padded
- * rows [first, first + count) from its row 0, the rows it holds already
- * (`*top` and `*have` say which) moved up, the others copied in from the
- * image, or the fill above and below it. */
-static void load_rows(const dwconv_t *p, const float *in, float *pad, int64_t *top,
-                      int64_t *have, int64_t first, int64_t count) {
-  int64_t keep = *top + *have - first;
-  if (keep < 0)
-    keep = 0;
-  else if (first > *top)
-    __builtin_memmove(pad, pad + (first - *top) * p->cols,
-                      (size_t)(keep * p->cols) * sizeof(float));
-  /* Rows [r0, r1) are the image's, the others the fill. */
-  int64_t r0 = min64(count, keep > p->pt - first ? keep : p->pt - first);
-  int64_t r1 = min64(count, p->h + p->pt - first);
-  if (r0 < r1)
-    copy_rows(p, in, pad + r0 * p->cols, first + r0 - p->pt, first + r1 - p->pt);
-  float fill = fill_of(p);
-  for (int64_t r = keep; r < count; ++r)
-    if (r < r0 || r >= r1)
-      for (int64_t x = 0; x < p->cols; ++x)
-        pad[r * p->cols + x] = fill;
-  *top = first;
-  *have = count;
-}
-
-/* outputs() for 1-4 rows, the count a constant in each call. */
-static inline __attribute__((always_inline)) void
-block(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
-      const float *src, float *row, int64_t x, int rows, int64_t lanes, int whole) {
-  if (rows == 4)
-    outputs(p, g, wc, init, src, row, x, 4, lanes, whole);
-  else if (rows == 3)
-    outputs(p, g, wc, init, src, row, x, 3, lanes, whole);
-  else if (rows == 2)
-    outputs(p, g, wc, init, src, row, x, 2, lanes, whole);
-  else
-    outputs(p, g, wc, init, src, row, x, 1, lanes, whole);
-}
-
-/* All outputs of a channel from the scratch, four rows at a time (the
- * last 1-3 as one block too: a lone row is one chain of dependent taps).
- * With `strips` the scratch holds just the rows the block reads, loaded
- * block by block: they stay in L1 (a whole 112 x 112 channel did not),
- * and the next strip's loads overlap the taps of this one. */
-static inline __attribute__((always_inline)) void
-row_blocks(const dwconv_t *p, geometry_t g, const float *wc, const float *init,
-           const float *in, float *pad, float *out) {
-  int64_t top = 0, have = 0;
-  for (int64_t y = 0; y < p->oh; y += 4) {
-    int rows = (int)min64(4, p->oh - y);
-    const float *src = pad + y * g.sh * p->cols;
-    if (p->strips) {
-      load_rows(p, in, pad, &top, &have, y * g.sh,
-                (rows - 1) * g.sh + (g.kh - 1) * g.dh + 1);
-      src = pad;
-    }
-    float *row = out + y * p->out_rs;
-    int64_t full = p->ow / VL * VL;
-    for (int64_t x = 0; x < full; x += VL)
-      block(p, g, wc, init, src, row, x, rows, VL, rows);
-    /* The ragged end of the rows: masked where masked stores are cheap,
-     * or must be. Otherwise, if the start is not the output's own values,
-     * an output computed twice comes out the same: rows at least VL wide
-     * take their last VL columns again, and narrower contiguous rows store
-     * whole vectors, the next row's first floats written after, but for
-     * the channel's last row (the next channel may be another thread's,
-     * or none). */
-    if (full < p->ow) {
-      int twice = !ds_kernel_masked_stores_cheap && init;
-      int64_t at = full, n = p->ow - full;
-      int whole = !twice || p->out_rs != p->ow ? 0 : y + rows < p->oh ? rows : rows - 1;
-      if (twice && p->ow >= VL)
-        at = p->ow - VL, n = VL, whole = rows;
-      block(p, g, wc, init, src, row, at, rows, n, whole);
-    }
-  }
-}
-
-/* row_blocks with the common windows' shapes as constants (3x3 and 5x5,
- * stride 1 or 2, no dilation; a fused SiLU is a branch at run time, not a
- * copy of each: a third of the code, no slower in a harness), so their taps
- * unroll into straight-line code; any other shape runs the same code with
- * its shape read at run time. */
-static void rows_of(const dwconv_t *p, const float *wc, const float *init,
-                    const float *in, float *pad, float *out) {
-  if (p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->sh == p->sw) {
-#define WINDOW(k, s)                                                           \
-  if (p->kh == k && p->sh == s)                                                \
-    return row_blocks(p, (geometry_t){k, k, s, s, 1, 1, 1}, wc, init, in, pad, out);
-    WINDOW(3, 1) WINDOW(3, 2) WINDOW(5, 1) WINDOW(5, 2)
-#undef WINDOW
-  }
-  row_blocks(p, (geometry_t){p->kh, p->kw, p->sh, p->sw, p->dh, p->dw, 0}, wc, init,
-             in, pad, out);
-}
+/* The padded path (dwconv_rows.inc) for vectors of VL lanes and of 2 VL:
+ * the package's CPU picks one (ds_kernel_wide_vectors), and the link drops
+ * the other. */
+typedef int vi __attribute__((ext_vector_type(VL)));
+#define W 8
+#define vw vf
+#define vw_unaligned vf_unaligned
+#define vwi vi
+#define EVENS(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14)
+#define ODDS(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15)
+#define PADDED(name) name##_8
+#include "dwconv_rows.inc"
+#undef W
+#undef vw
+#undef vw_unaligned
+#undef vwi
+#undef EVENS
+#undef ODDS
+#undef PADDED
+#define W 16
+#define vw vf2
+#define vw_unaligned vf2_unaligned
+#define vwi vi2
+#define EVENS(a, b)                                                            \
+  __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, \
+                          26, 28, 30)
+#define ODDS(a, b)                                                             \
+  __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, \
+                          27, 29, 31)
+#define PADDED(name) name##_16
+#include "dwconv_rows.inc"
+#undef W
+#undef vw
+#undef vw_unaligned
+#undef vwi
+#undef EVENS
+#undef ODDS
+#undef PADDED
+_Static_assert(VL == 8, "dwconv_rows.inc is included for 8 and 16 lanes");
 
 /* Images at most 2 VL wide ("narrow": MobileNet's and EfficientNet's
  * 14 x 14 and 7 x 7 layers). Each row of the channel is copied once into
@@ -664,9 +474,10 @@ static void channel(const dwconv_t *p, int64_t c, float *pad) {
   if (!p->strips) {
     /* The whole image into the padded interior (its padding rows keep
      * the fill written once per call): no output needs a bounds check. */
-    copy_rows(p, in, pad + p->pt * p->cols, 0, min64(p->h, p->rows - p->pt));
+    (ds_kernel_wide_vectors ? copy_rows_16 : copy_rows_8)(
+        p, in, pad + p->pt * p->cols, 0, min64(p->h, p->rows - p->pt));
   }
-  rows_of(p, wc, init, in, pad, out);
+  (ds_kernel_wide_vectors ? rows_of_16 : rows_of_8)(p, wc, init, in, pad, out);
 }
 
 /* Channels [task * per_task, ...) on one thread. The padding of the
@@ -691,13 +502,14 @@ static void channels(void *ctx, int64_t task, int64_t thread) {
 static void run(dwconv_t *p) {
   /* Rows every tap reaches; columns every vector load reaches (whole
    * vectors of outputs). */
-  int64_t vectors = (p->ow + VL - 1) / VL;
+  int64_t lanes = ds_kernel_wide_vectors ? 2 * VL : VL;
+  int64_t vectors = (p->ow + lanes - 1) / lanes;
   p->rows = (p->oh - 1) * p->sh + (p->kh - 1) * p->dh + 1;
-  p->cols = (vectors * VL - 1) * p->sw + (p->kw - 1) * p->dw + 1;
+  p->cols = (vectors * lanes - 1) * p->sw + (p->kw - 1) * p->dw + 1;
   p->half = 0;
   if (p->sw == 2) {
-    /* A half holds every vector load: x + (j dw) / 2 + VL - 1. */
-    p->half = vectors * VL + (p->kw - 1) * p->dw / 2;
+    /* A half holds every vector load: x + (j dw) / 2 + lanes - 1. */
+    p->half = vectors * lanes + (p->kw - 1) * p->dw / 2;
     p->cols = 2 * p->half;
   }
   /* A channel larger than half of L1 passes through in strips (see

@@ -111,10 +111,12 @@ mlir::ds::targets::emitObject(mlir::ModuleOp module, const Target &target,
     // the features the platform records for the runtime to check:
     // whether a masked vector store costs what a whole one does (AVX-512's
     // mask registers; AVX2's masked stores are slow on AMD, NEON has none),
-    // and whether to run two-panel tiles (the platform's `wideTiles`).
+    // whether a vector register holds 16 floats (AVX-512), and whether to
+    // run two-panel tiles (the platform's `wideTiles`).
     bool avx512 = llvm::is_contained(target.cpuFeatures, "avx512f");
     std::pair<const char *, bool> answers[] = {
         {"ds_kernel_masked_stores_cheap", avx512},
+        {"ds_kernel_wide_vectors", avx512},
         {"ds_kernel_wide_tiles", target.wideTiles}};
     for (auto [name, yes] : answers)
       if (llvm::GlobalVariable *answer = llvmModule->getGlobalVariable(name)) {
