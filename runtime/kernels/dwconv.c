@@ -199,13 +199,6 @@ typedef int vi __attribute__((ext_vector_type(VL)));
 #define ODDS(a, b) __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15)
 #define PADDED(name) name##_8
 #include "dwconv_rows.inc"
-#undef W
-#undef vw
-#undef vw_unaligned
-#undef vwi
-#undef EVENS
-#undef ODDS
-#undef PADDED
 #define W 16
 #define vw vf2
 #define vw_unaligned vf2_unaligned
@@ -218,13 +211,6 @@ typedef int vi __attribute__((ext_vector_type(VL)));
                           27, 29, 31)
 #define PADDED(name) name##_16
 #include "dwconv_rows.inc"
-#undef W
-#undef vw
-#undef vw_unaligned
-#undef vwi
-#undef EVENS
-#undef ODDS
-#undef PADDED
 _Static_assert(VL == 8, "dwconv_rows.inc is included for 8 and 16 lanes");
 
 /* Images at most 2 VL wide ("narrow": MobileNet's and EfficientNet's
