@@ -52,28 +52,39 @@ void ds_profile_mark(int64_t layer) {
 }
 
 /* The thread pool: workers 1..threads-1 wait for a job; the caller of
- * ds_parallel_for is worker 0. Indices are handed out under the lock (the
- * tasks are large: a thread's share of a product or of a layer's
- * channels). A model makes one parallel call per layer, a few hundred
- * microseconds apart: sleeping on a condition variable right away would add
- * the wake-up latency to every one, so a worker first spins for a while on
- * the job counter, and the caller likewise on the running count. It spins
- * with a pause for DS_PAUSES polls (about 50 us), then with sched_yield for
- * DS_YIELDS more (about 0.6 ms where nothing else wants the core): on a
- * crowded machine (a neighbour's process, more threads than cores) a spinner
- * that only paused would burn the time slice the thread it waits for needs. */
+ * ds_parallel_for is worker 0. A model makes one parallel call per layer, a
+ * few hundred microseconds apart (tens, in MobileNetV2), so the hand-off
+ * takes no lock: the caller publishes a job by bumping the generation in
+ * `ticket`, and every thread claims indices by compare-and-swap on the
+ * count of unclaimed ones beside it, which fails once a newer job is
+ * published, so a late worker never runs an index of a job it did not see. (Under a mutex, a
+ * worker that saw the job and reached for the lock while the caller held it
+ * slept in the kernel and took a wake-up per call: 5-10% of ResNet-50's
+ * samples at two threads were that handshake.)
+ *
+ * Waiting, a thread spins on the counter it waits for with a pause for
+ * DS_PAUSES polls (about 50 us), then with sched_yield for DS_YIELDS more
+ * (about 0.6 ms where nothing else wants the core; on a crowded machine a
+ * spinner that only paused would burn the time slice the thread it waits
+ * for needs), and then sleeps on a condition variable. A sleeper announces
+ * itself (`sleepers`, `caller_sleeps`) before it checks the counter for the
+ * last time, and the other side reads that after it changes the counter
+ * (both sequentially consistent), so one of them sees the other. */
 enum { DS_MAX_THREADS = 64, DS_PAUSES = 2000, DS_YIELDS = 1000 };
 static struct {
-  pthread_mutex_t lock;
+  pthread_mutex_t lock; /* only for sleeping */
   pthread_cond_t wake, done;
   int threads;
   pthread_t workers[DS_MAX_THREADS];
-  unsigned generation; /* bumped per job; read without the lock by spinners */
+  /* The job, written before its generation is published. */
   void (*task)(void *, int64_t, int64_t);
   void *ctx;
-  int64_t count, next, running; /* running: read without the lock too */
+  int64_t count;
+  uint64_t ticket;  /* generation << 32 | how many indices are unclaimed */
+  int64_t finished; /* indices of the job that have run */
+  int sleepers, caller_sleeps;
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-          PTHREAD_COND_INITIALIZER, 1, {0}, 0, NULL, NULL, 0, 0, 0};
+          PTHREAD_COND_INITIALIZER, 1, {0}, NULL, NULL, 0, 0, 0, 0, 0};
 
 static inline void relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -83,51 +94,60 @@ static inline void relax(void) {
 #endif
 }
 
-/* Spins until *value differs from `old` or the spins run out. */
-static void spin_while_equal(const void *value, int64_t old, int wide) {
-  for (int i = 0; i < DS_PAUSES + DS_YIELDS; ++i) {
-    int64_t now = wide ? __atomic_load_n((const int64_t *)value, __ATOMIC_ACQUIRE)
-                       : __atomic_load_n((const unsigned *)value, __ATOMIC_ACQUIRE);
-    if (now != old)
-      return;
-    if (i < DS_PAUSES)
-      relax();
-    else
-      sched_yield();
-  }
+static inline uint32_t generation(void) {
+  return (uint32_t)(__atomic_load_n(&pool.ticket, __ATOMIC_SEQ_CST) >> 32);
 }
 
-/* Takes indices of the current job until none is left. Holds the lock on
- * entry and exit. */
-static void drain(int64_t thread) {
-  while (pool.next < pool.count) {
-    int64_t i = pool.next++;
-    pthread_mutex_unlock(&pool.lock);
-    pool.task(pool.ctx, i, thread);
-    pthread_mutex_lock(&pool.lock);
+/* One poll of a spin: a pause, or a yield once DS_PAUSES have passed. */
+static void spin(int i) {
+  if (i < DS_PAUSES)
+    relax();
+  else
+    sched_yield();
+}
+
+/* Claims and runs indices of job `gen` until none is left, or a newer job
+ * is published (then all of gen's were claimed). A claim counts the
+ * ticket's remaining indices down, so that it fails on a spent job by the
+ * ticket alone; the job's fields are read after it, when they cannot
+ * change before this index is finished. */
+static void run_job(uint32_t gen, int64_t thread) {
+  for (;;) {
+    uint64_t t = __atomic_load_n(&pool.ticket, __ATOMIC_ACQUIRE);
+    if ((uint32_t)(t >> 32) != gen || (uint32_t)t == 0)
+      return;
+    if (!__atomic_compare_exchange_n(&pool.ticket, &t, t - 1, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+      continue;
+    int64_t count = pool.count;
+    pool.task(pool.ctx, count - (uint32_t)t, thread);
+    if (__atomic_add_fetch(&pool.finished, 1, __ATOMIC_SEQ_CST) == count &&
+        __atomic_load_n(&pool.caller_sleeps, __ATOMIC_SEQ_CST)) {
+      pthread_mutex_lock(&pool.lock);
+      pthread_cond_signal(&pool.done);
+      pthread_mutex_unlock(&pool.lock);
+    }
   }
 }
 
 static void *worker(void *arg) {
   int64_t thread = (int64_t)(intptr_t)arg;
-  pthread_mutex_lock(&pool.lock);
-  unsigned seen = pool.generation;
+  /* A job published before this thread first looks is the caller's alone. */
+  uint32_t seen = generation();
   for (;;) {
-    if (pool.generation == seen) {
-      pthread_mutex_unlock(&pool.lock);
-      spin_while_equal(&pool.generation, seen, 0);
+    for (int i = 0; generation() == seen && i < DS_PAUSES + DS_YIELDS; ++i)
+      spin(i);
+    if (generation() == seen) {
       pthread_mutex_lock(&pool.lock);
+      __atomic_add_fetch(&pool.sleepers, 1, __ATOMIC_SEQ_CST);
+      while (generation() == seen)
+        pthread_cond_wait(&pool.wake, &pool.lock);
+      __atomic_sub_fetch(&pool.sleepers, 1, __ATOMIC_SEQ_CST);
+      pthread_mutex_unlock(&pool.lock);
     }
-    while (pool.generation == seen)
-      pthread_cond_wait(&pool.wake, &pool.lock);
-    seen = pool.generation;
-    if (thread >= pool.threads)
-      continue; /* Idle since ds_set_threads lowered the count. */
-    __atomic_store_n(&pool.running, pool.running + 1, __ATOMIC_RELEASE);
-    drain(thread);
-    __atomic_store_n(&pool.running, pool.running - 1, __ATOMIC_RELEASE);
-    if (pool.running == 0)
-      pthread_cond_broadcast(&pool.done);
+    seen = generation();
+    if (thread < __atomic_load_n(&pool.threads, __ATOMIC_RELAXED))
+      run_job(seen, thread); /* else idle since ds_set_threads lowered the count */
   }
   return NULL;
 }
@@ -135,16 +155,12 @@ static void *worker(void *arg) {
 ds_status_t ds_set_threads(int threads) {
   if (threads < 1 || threads > DS_MAX_THREADS)
     return DS_INVALID_ARGUMENT;
-  pthread_mutex_lock(&pool.lock);
   /* Workers only grow; a smaller count leaves the rest idle. */
   for (int t = pool.threads > 1 ? pool.threads : 1; t < threads; ++t)
     if (!pool.workers[t] &&
-        pthread_create(&pool.workers[t], NULL, worker, (void *)(intptr_t)t)) {
-      pthread_mutex_unlock(&pool.lock);
+        pthread_create(&pool.workers[t], NULL, worker, (void *)(intptr_t)t))
       return DS_OUT_OF_MEMORY;
-    }
-  pool.threads = threads;
-  pthread_mutex_unlock(&pool.lock);
+  __atomic_store_n(&pool.threads, threads, __ATOMIC_RELAXED);
   return DS_OK;
 }
 
@@ -153,30 +169,37 @@ int ds_thread_count(void) { return pool.threads; }
 void ds_parallel_for(int64_t count,
                      void (*task)(void *ctx, int64_t index, int64_t thread),
                      void *ctx) {
-  if (pool.threads <= 1 || count <= 1) {
+  /* One caller at a time (the model's thread); indices fit the ticket. */
+  if (pool.threads <= 1 || count <= 1 || count > INT32_MAX) {
     for (int64_t i = 0; i < count; ++i)
       task(ctx, i, 0);
     return;
   }
-  pthread_mutex_lock(&pool.lock);
   pool.task = task;
   pool.ctx = ctx;
   pool.count = count;
-  pool.next = 0;
-  __atomic_store_n(&pool.generation, pool.generation + 1, __ATOMIC_RELEASE);
-  pthread_cond_broadcast(&pool.wake);
-  drain(0);
-  /* Every index is taken; wait for the workers still running one. */
-  while (pool.running > 0) {
-    int64_t running = pool.running;
-    pthread_mutex_unlock(&pool.lock);
-    spin_while_equal(&pool.running, running, 1);
+  pool.finished = 0;
+  uint32_t gen = generation() + 1;
+  __atomic_store_n(&pool.ticket, (uint64_t)gen << 32 | (uint64_t)count, __ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&pool.sleepers, __ATOMIC_SEQ_CST)) {
     pthread_mutex_lock(&pool.lock);
-    if (pool.running == running)
-      pthread_cond_wait(&pool.done, &pool.lock);
+    pthread_cond_broadcast(&pool.wake);
+    pthread_mutex_unlock(&pool.lock);
   }
-  pool.task = NULL;
-  pthread_mutex_unlock(&pool.lock);
+  run_job(gen, 0);
+  /* Every index is claimed; wait for the workers still running one. */
+  for (int i = 0; __atomic_load_n(&pool.finished, __ATOMIC_SEQ_CST) < count &&
+                  i < DS_PAUSES + DS_YIELDS;
+       ++i)
+    spin(i);
+  if (__atomic_load_n(&pool.finished, __ATOMIC_SEQ_CST) < count) {
+    pthread_mutex_lock(&pool.lock);
+    __atomic_store_n(&pool.caller_sleeps, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&pool.finished, __ATOMIC_SEQ_CST) < count)
+      pthread_cond_wait(&pool.done, &pool.lock);
+    __atomic_store_n(&pool.caller_sleeps, 0, __ATOMIC_SEQ_CST);
+    pthread_mutex_unlock(&pool.lock);
+  }
 }
 
 ds_status_t ds_model_profile(ds_model_t *model, double *layer_ms) {

@@ -261,6 +261,35 @@ TEST_CASE("jobs spaced past each phase of the wait run every index once") {
   REQUIRE(ds_set_threads(1) == DS_OK);
 }
 
+TEST_CASE("a late worker never runs an index of a job with the next job's context") {
+  // Indices are claimed without a lock, against the job's generation: a
+  // worker that read one job's fields while the caller published the next
+  // must not run either job's index with the other's context or count.
+  REQUIRE(ds_set_threads(3) == DS_OK);
+  struct Job {
+    int64_t count;
+    int hits[8];
+  };
+  Job jobs[2] = {{3, {}}, {8, {}}};
+  for (int round = 0; round < 4000; ++round) {
+    Job &job = jobs[round % 2];
+    ds_parallel_for(
+        job.count,
+        [](void *c, int64_t i, int64_t) {
+          auto *job = static_cast<Job *>(c);
+          if (i < job->count)
+            __atomic_fetch_add(&job->hits[i], 1, __ATOMIC_RELAXED);
+          else
+            __atomic_fetch_add(&job->hits[7], 1000000, __ATOMIC_RELAXED);
+        },
+        &job);
+  }
+  for (const Job &job : jobs)
+    for (int64_t i = 0; i < job.count; ++i)
+      CHECK(job.hits[i] == 2000);
+  REQUIRE(ds_set_threads(1) == DS_OK);
+}
+
 TEST_CASE("back-to-back tiny jobs neither lose nor repeat an index") {
   // Workers spin between jobs and the caller spins on their completion: a
   // job must not end before every index ran, nor a late worker run an
