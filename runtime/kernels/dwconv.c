@@ -45,16 +45,6 @@ enum { VL = 8, MAX_THREADS = 64 };
 
 typedef float vf __attribute__((ext_vector_type(VL)));
 typedef float vf_unaligned __attribute__((ext_vector_type(VL), aligned(4)));
-/* The first n lanes, for the narrow path's masked stores (narrow_store). */
-typedef _Bool mask_t __attribute__((ext_vector_type(VL)));
-static inline mask_t lanes(int64_t n) {
-  typedef int iota_t __attribute__((ext_vector_type(VL)));
-  iota_t iota = {0, 1, 2, 3, 4, 5, 6, 7};
-  return __builtin_convertvector(iota < (int)(n < VL ? n : VL), mask_t);
-}
-static inline void store_first(int64_t n, vf v, float *p) {
-  __builtin_masked_store(lanes(n), v, p);
-}
 
 /* Nonzero where a masked vector store costs what a whole one does
  * (AVX-512's mask registers): deepseek-package answers it for the
@@ -301,7 +291,7 @@ narrow_store(const dwconv_t *p, float *out, int64_t y, int64_t x, int64_t n, vf 
   if (n == VL || (p->out_rs == p->ow && y * p->ow + x + VL <= p->oh * p->ow))
     *(vf_unaligned *)o = v;
   else if (ds_kernel_masked_stores_cheap)
-    store_first(n, v, o);
+    __builtin_masked_store(lanes_8(n), v, o); /* the padded path's mask */
   else
     for (int64_t i = 0; i < n; ++i)
       o[i] = v[i];
@@ -488,14 +478,14 @@ static void channels(void *ctx, int64_t task, int64_t thread) {
 static void run(dwconv_t *p) {
   /* Rows every tap reaches; columns every vector load reaches (whole
    * vectors of outputs). */
-  int64_t lanes = ds_kernel_wide_vectors ? 2 * VL : VL;
-  int64_t vectors = (p->ow + lanes - 1) / lanes;
+  int64_t width = ds_kernel_wide_vectors ? 2 * VL : VL;
+  int64_t vectors = (p->ow + width - 1) / width;
   p->rows = (p->oh - 1) * p->sh + (p->kh - 1) * p->dh + 1;
-  p->cols = (vectors * lanes - 1) * p->sw + (p->kw - 1) * p->dw + 1;
+  p->cols = (vectors * width - 1) * p->sw + (p->kw - 1) * p->dw + 1;
   p->half = 0;
   if (p->sw == 2) {
-    /* A half holds every vector load: x + (j dw) / 2 + lanes - 1. */
-    p->half = vectors * lanes + (p->kw - 1) * p->dw / 2;
+    /* A half holds every vector load: x + (j dw) / 2 + width - 1. */
+    p->half = vectors * width + (p->kw - 1) * p->dw / 2;
     p->cols = 2 * p->half;
   }
   /* A channel larger than half of L1 passes through in strips (see
