@@ -40,8 +40,9 @@ def Convs():
     after a full one), whose image the product reads in place, to a ragged
     last panel. Two SiLUs (after a Winograd convolution and the last one)
     are fused into the kernels. Last, max pooled to 5 x 8, two 1x1
-    convolutions to 44 filters summed: narrow products computed transposed,
-    with ragged row and column panels and a residual."""
+    convolutions to 52 filters summed: narrow products computed transposed,
+    with ragged row panels and a last column panel of 4 (micro_narrow,
+    its tile stored column by column) and a residual."""
     import torch
     from torch import nn
 
@@ -55,8 +56,8 @@ def Convs():
             self.e = nn.Conv2d(64, 8, 3, padding=2, dilation=2)
             self.f = nn.Conv2d(8, 8, 3, padding=1, groups=8)
             self.g = nn.Conv2d(8, 7, 1)
-            self.h = nn.Conv2d(7, 44, 1)
-            self.i = nn.Conv2d(7, 44, 1, bias=False)
+            self.h = nn.Conv2d(7, 52, 1)
+            self.i = nn.Conv2d(7, 52, 1, bias=False)
             self.j = nn.Conv2d(48, 48, 1)
 
         def forward(self, x):
