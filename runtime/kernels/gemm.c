@@ -640,11 +640,11 @@ micro_kernel4(int64_t kc, const float *restrict a, const float *restrict b,
   micro_rows(4, kc, a, b, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
 }
 
-/* The same for a ragged column panel of more than NARROW and at most NR / 2
- * columns (24 channels computed transposed: a panel and 8 columns): vectors
- * of NR / 2 lanes, half the FMAs of a whole tile (an AVX2 or NEON tile is two or four registers a
- * row, and Zen 4 runs a 512-bit FMA as two of 256). Each lane sums in the
- * same order as in a whole tile. */
+/* The same for a ragged column panel of more than NARROW and at most
+ * NR / 2 columns (24 channels computed transposed: a panel and 8 columns):
+ * vectors of NR / 2 lanes, half the FMAs of a whole tile (an AVX2 or NEON
+ * tile is two or four registers a row, and Zen 4 runs a 512-bit FMA as two
+ * of 256). Each lane sums in the same order as in a whole tile. */
 typedef float vh __attribute__((vector_size(NR / 2 * sizeof(float))));
 typedef float vh_unaligned __attribute__((vector_size(NR / 2 * sizeof(float)), aligned(4)));
 _Static_assert(NR == 16, "micro_half widens its tile with 16-lane shuffles");
@@ -700,6 +700,7 @@ store_columns(const vc cols_of_tile[NARROW], float *c, int64_t c_rs, int64_t c_c
   store_part(t, c, c_rs, c_cs, i, 0, rows, cols, clamp, start);
 }
 
+/* micro_narrow on `panels` row panels, a_step floats apart. */
 static inline __attribute__((always_inline)) void
 narrow_rows(int panels, int64_t kc, const float *restrict a, int64_t a_step,
             const float *restrict b, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
@@ -1021,8 +1022,8 @@ typedef struct job_t {
 
 /* The first column of slice `index` of `slices`: C's column panels shared
  * out by their cost, a ragged last panel of at most NR / 2 columns
- * (micro_half, micro_narrow) counting half (a 196-pixel image's 12 panels and 4 columns
- * on two threads: 6 and 6.5, not 7 and 5.5). */
+ * (micro_half, micro_narrow) counting half (a 196-pixel image's 12 panels
+ * and 4 columns on two threads: 6 and 6.5, not 7 and 5.5). */
 static int64_t slice_start(int64_t n, int64_t slices, int64_t index) {
   int64_t rest = n % NR;
   int64_t units = 2 * (n / NR) + (rest == 0 ? 0 : rest <= NR / 2 ? 1 : 2);
