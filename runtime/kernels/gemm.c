@@ -994,7 +994,7 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
             }
           }
         if (narrow) {
-          int64_t j0 = col_panels * NR, group = ds_kernel_wide_tiles ? 4 : 2;
+          int64_t j0 = col_panels * NR, group = ds_kernel_wide_tiles ? NARROW_PANELS : 2;
           const float *panel = bp + (j0 - direct) / NR * b_step;
           for (int64_t i0 = 0; i0 < mc; i0 += group * MR) {
             start_t tile = start_offset(start, ic + i0, jc + j0);
