@@ -404,6 +404,17 @@ static inline void transpose_tile(const vf acc[MR], ve pairs[NR / 2]) {
   }
 }
 
+/* A pair of columns as transpose_tile leaves them (lanes 0-7 and 8-15)
+ * split into its two columns, and two columns joined into a pair. */
+static inline void split_pair(ve pair, vc half[2]) {
+  half[0] = __builtin_shufflevector(pair, pair, 0, 1, 2, 3, 4, 5, 6, 7);
+  half[1] = __builtin_shufflevector(pair, pair, 8, 9, 10, 11, 12, 13, 14, 15);
+}
+static inline ve join_pair(vc lo, vc hi) {
+  return __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+                                 15);
+}
+
 /* A whole panel of A whose rows are contiguous along K (activations,
  * attention's scores): NR steps of K at a time, six row vectors transposed
  * by shuffles into NR columns of MR floats (element by element, BERT-4's
@@ -417,10 +428,10 @@ static void pack_a_panel_by_rows(float *out, int64_t kc, matrix_t a) {
     ve pairs[NR / 2];
     transpose_tile(rows, pairs);
     for (int j = 0; j < NR / 2; ++j) {
-      vc lo = __builtin_shufflevector(pairs[j], pairs[j], 0, 1, 2, 3, 4, 5, 6, 7);
-      vc hi = __builtin_shufflevector(pairs[j], pairs[j], 8, 9, 10, 11, 12, 13, 14, 15);
-      __builtin_memcpy(out + 2 * j * MR, &lo, MR * sizeof(float));
-      __builtin_memcpy(out + (2 * j + 1) * MR, &hi, MR * sizeof(float));
+      vc half[2];
+      split_pair(pairs[j], half);
+      __builtin_memcpy(out + 2 * j * MR, &half[0], MR * sizeof(float));
+      __builtin_memcpy(out + (2 * j + 1) * MR, &half[1], MR * sizeof(float));
     }
   }
   for (; p < kc; ++p, out += MR)
@@ -522,12 +533,8 @@ store_tile(vf acc[MR], matrix_t c, int64_t rows, int64_t cols, clamp_t clamp,
         for (int h = 0; h < 2; ++h)
           s[h] = plan.s[(j + h) * plan.s_rs] +
                  load_col(plan.base + (j + h) * plan.base_rs, MR, first_rows(MR));
-        ve e = activate(__builtin_shufflevector(s[0], s[1], 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
-                                                10, 11, 12, 13, 14, 15) +
-                            pairs[j / 2],
-                        plan.clamp);
-        vc v[2] = {__builtin_shufflevector(e, e, 0, 1, 2, 3, 4, 5, 6, 7),
-                   __builtin_shufflevector(e, e, 8, 9, 10, 11, 12, 13, 14, 15)};
+        vc v[2];
+        split_pair(activate(join_pair(s[0], s[1]) + pairs[j / 2], plan.clamp), v);
         for (int h = 0; h < 2; ++h)
           __builtin_memcpy(c.p + (j + h) * c.cs, &v[h], MR * sizeof(float));
       }
@@ -545,22 +552,15 @@ store_tile(vf acc[MR], matrix_t c, int64_t rows, int64_t cols, clamp_t clamp,
     transpose_tile(sum, pairs);
 #pragma clang loop unroll(full)
     for (int j = 0; j < NR; j += 2) {
-      vc v[2] = {__builtin_shufflevector(pairs[j / 2], pairs[j / 2], 0, 1, 2, 3, 4, 5, 6, 7),
-                 __builtin_shufflevector(pairs[j / 2], pairs[j / 2], 8, 9, 10, 11, 12, 13,
-                                         14, 15)};
+      vc v[2];
+      split_pair(pairs[j / 2], v);
       for (int h = 0; h < 2; ++h)
         if (j + h < cols)
           v[h] += start ? (row_bias ? (vc){0} : col_of(start->bias, j + h, rows, lanes)) +
                               col_of(start->res, j + h, rows, lanes)
                         : load_col(c.p + (j + h) * c.cs, rows, lanes);
-      if (clamp.on) {
-        /* Two columns to a vector of NR: a SiLU costs per vector. */
-        ve e = activate(__builtin_shufflevector(v[0], v[1], 0, 1, 2, 3, 4, 5, 6, 7, 8,
-                                                9, 10, 11, 12, 13, 14, 15),
-                        clamp);
-        v[0] = __builtin_shufflevector(e, e, 0, 1, 2, 3, 4, 5, 6, 7);
-        v[1] = __builtin_shufflevector(e, e, 8, 9, 10, 11, 12, 13, 14, 15);
-      }
+      if (clamp.on) /* Two columns to a vector of NR: a SiLU costs per vector. */
+        split_pair(activate(join_pair(v[0], v[1]), clamp), v);
       for (int h = 0; h < 2; ++h) {
         if (j + h >= cols)
           break;
