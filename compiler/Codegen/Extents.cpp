@@ -39,3 +39,20 @@ bool ds::mayOverlap(Value a, Value b) {
   std::optional<Extent> x = extentOf(a), y = extentOf(b);
   return !x || !y || x->overlaps(*y);
 }
+
+void ds::forEachAccess(Value buffer, llvm::function_ref<void(Operation *)> f) {
+  SmallVector<Value> work = {buffer};
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    for (OpOperand &use : v.getUses()) {
+      auto view = dyn_cast<ViewLikeOpInterface>(use.getOwner());
+      if (!view || view.getViewSource() != v) {
+        f(use.getOwner());
+        continue;
+      }
+      for (Value result : view->getResults())
+        if (isa<MemRefType>(result.getType()))
+          work.push_back(result);
+    }
+  }
+}

@@ -10,6 +10,7 @@
 #define DS_COMPILER_CODEGEN_EXTENTS_H
 
 #include "mlir/IR/Value.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <limits>
 #include <optional>
@@ -37,6 +38,10 @@ std::optional<Extent> extentOf(Value v);
 
 /// Whether memrefs `a` and `b` may share a byte.
 bool mayOverlap(Value a, Value b);
+
+/// Calls `f` on every op that uses memref `buffer`, or a view of it, other
+/// than as the source of a view: the ops that may read or write its bytes.
+void forEachAccess(Value buffer, llvm::function_ref<void(Operation *)> f);
 
 } // namespace mlir::ds
 

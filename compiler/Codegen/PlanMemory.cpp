@@ -2,10 +2,11 @@
 
 #include "compiler/Codegen/Passes.h"
 
+#include "compiler/Codegen/Extents.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 #define DEBUG_TYPE "ds-plan-memory"
 
@@ -26,32 +27,14 @@ struct Buffer {
   int64_t offset = -1;
 };
 
-/// Index in `block` of the op that contains `op`.
-int64_t topLevelIndex(Operation *op, Block &block,
-                      const DenseMap<Operation *, int64_t> &index) {
-  while (op->getBlock() != &block)
-    op = op->getParentOp();
-  return index.lookup(op);
-}
-
-/// The last use of `value` or of any view of it (views alias the buffer).
-int64_t lastUse(Value value, Block &block,
+/// The index in `block` of the last op that reads or writes `alloc`'s bytes.
+int64_t lastUse(memref::AllocOp alloc, Block &block,
                 const DenseMap<Operation *, int64_t> &index) {
   int64_t last = -1;
-  SmallVector<Value> work = {value};
-  while (!work.empty()) {
-    Value v = work.pop_back_val();
-    for (Operation *user : v.getUsers()) {
-      if (isa<memref::DeallocOp>(user))
-        continue;
-      last = std::max(last, topLevelIndex(user, block, index));
-      if (isa<ViewLikeOpInterface>(user) ||
-          isa<memref::CastOp, memref::ReshapeOp, memref::ExpandShapeOp,
-              memref::CollapseShapeOp>(user))
-        for (Value r : user->getResults())
-          work.push_back(r);
-    }
-  }
+  ds::forEachAccess(alloc, [&](Operation *user) {
+    if (!isa<memref::DeallocOp>(user))
+      last = std::max(last, index.lookup(block.findAncestorOpInBlock(*user)));
+  });
   return last;
 }
 

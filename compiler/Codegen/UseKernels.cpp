@@ -228,9 +228,13 @@ SmallVector<Value, 3> activationArgs(OpBuilder &b, Location loc, Operation *op) 
 /// output as [i * rowStride + j * colStride].
 struct Start {
   Operation *init = nullptr;
+  Value output; // The product's output that `init` wrote.
   struct Part {
     Value buffer;
     int64_t rowStride = 0, colStride = 0;
+    /// Read at the output's own elements: element L of both is the L-th
+    /// of their (identity-layout, equally shaped) buffers.
+    bool elementwise = false;
   };
   SmallVector<Part, 2> parts;
 };
@@ -331,6 +335,7 @@ std::optional<Start> startOf(Operation *product, Value c, int64_t rows,
     return std::nullopt;
   Start start;
   start.init = init;
+  start.output = c;
   auto isIdentity = [&](Value v) {
     FloatAttr attr;
     return matchPattern(v, m_Constant(&attr)) &&
@@ -341,7 +346,9 @@ std::optional<Start> startOf(Operation *product, Value c, int64_t rows,
       return std::nullopt;
     return start;
   }
-  // The body: the identity, one input, or the sum of two (onto zero).
+  // The body: the identity, one input, or the sum of two (onto zero); a
+  // zero addend (a bias of zeros, folded to its scalar) is left out, which
+  // changes at most the sign of a zero.
   Block *body = init.getBlock();
   Value yielded = body->getTerminator()->getOperand(0);
   SmallVector<Value> addends;
@@ -352,7 +359,9 @@ std::optional<Start> startOf(Operation *product, Value c, int64_t rows,
     addends.push_back(yielded);
   } else if (auto add = yielded.getDefiningOp<arith::AddFOp>();
              add && add->getBlock() == body && &body->front() == add) {
-    addends.append({add.getLhs(), add.getRhs()});
+    for (Value addend : {add.getLhs(), add.getRhs()})
+      if (!isIdentity(addend))
+        addends.push_back(addend);
   } else {
     return std::nullopt;
   }
@@ -367,7 +376,12 @@ std::optional<Start> startOf(Operation *product, Value c, int64_t rows,
     // A part in the output itself would be overwritten while it is read.
     if (!strides || ds::mayOverlap(input->get(), c))
       return std::nullopt;
-    start.parts.push_back({input->get(), strides->first, strides->second});
+    auto inType = cast<MemRefType>(input->get().getType());
+    bool elementwise = init.getMatchingIndexingMap(input).isIdentity() &&
+                       inType.getLayout().isIdentity() &&
+                       inType.getShape() == outType.getShape();
+    start.parts.push_back(
+        {input->get(), strides->first, strides->second, elementwise});
   }
   // The inputs must still hold what the loop read when the kernel reads
   // them: nothing in between may write them.
@@ -881,10 +895,56 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
       else
         args.append({c.buffer, c.offset, i64(0), i64(0)});
     }
-    callKernel(module, b, loc, kernel, args);
+    func::CallOp call = callKernel(module, b, loc, kernel, args);
     op->erase();
-    if (start)
-      start->init->erase();
+    if (!start)
+      return;
+    for (auto [part, buffer] : llvm::zip_equal(start->parts, parts))
+      if (part.elementwise)
+        writeIntoResidual(call, *start, part.buffer, buffer->pointer);
+    start->init->erase();
+  }
+
+  /// Lets the kernel `call` write the product's output into the residual
+  /// it starts from, where that is the residual's last use (ONNX Runtime's
+  /// Sum fusion does the same): the product then streams through one
+  /// buffer, not two, and the plan needs one less. Every kernel reads a
+  /// start element once, before it writes that element, so this is safe
+  /// when the two are allocations of one type read and written element for
+  /// element, nothing reads the residual after the call, nothing touches
+  /// the output's allocation before the start loop wrote it, and the call
+  /// reads nothing else from the residual (`pointer` is its argument).
+  static void writeIntoResidual(func::CallOp call, const Start &start,
+                                Value residual, Value pointer) {
+    std::optional<ds::Extent> r = ds::extentOf(residual),
+                              c = ds::extentOf(start.output);
+    auto res = r ? r->root.getDefiningOp<memref::AllocOp>() : nullptr;
+    auto out = c ? c->root.getDefiningOp<memref::AllocOp>() : nullptr;
+    Block *block = call->getBlock();
+    if (!res || !out || res == out || res.getType() != out.getType() ||
+        res->getBlock() != block || out->getBlock() != block ||
+        cast<MemRefType>(start.output.getType()).getNumElements() !=
+            out.getType().getNumElements())
+      return;
+    for (Value arg : call.getOperands())
+      if (arg != pointer && isa<MemRefType>(arg.getType()) &&
+          ds::mayOverlap(arg, res))
+        return;
+    bool safe = true;
+    ds::forEachAccess(res, [&](Operation *user) {
+      Operation *at = block->findAncestorOpInBlock(*user);
+      safe &= at && (at == call || at->isBeforeInBlock(call));
+    });
+    ds::forEachAccess(out, [&](Operation *user) {
+      Operation *at = block->findAncestorOpInBlock(*user);
+      safe &= at && !at->isBeforeInBlock(start.init);
+    });
+    if (!safe)
+      return;
+    if (out->isBeforeInBlock(res))
+      res->moveBefore(out);
+    out.replaceAllUsesWith(res.getResult());
+    out.erase();
   }
 
   /// Whether `type` is Winograd's V or M, [alpha][alpha][C][TH][TW], for a
@@ -974,8 +1034,8 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   /// Calls the runtime kernel `name` with `args`, declaring it (private,
   /// typed by the arguments: memref<1xf32> pointers, i64 and f32) on first
   /// use.
-  void callKernel(ModuleOp module, OpBuilder &b, Location loc, StringRef name,
-                  ValueRange args) {
+  func::CallOp callKernel(ModuleOp module, OpBuilder &b, Location loc,
+                          StringRef name, ValueRange args) {
     auto f = module.lookupSymbol<func::FuncOp>(name);
     if (!f) {
       OpBuilder top = OpBuilder::atBlockEnd(module.getBody());
@@ -983,7 +1043,7 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
                                top.getFunctionType(args.getTypes(), {}));
       f.setPrivate();
     }
-    func::CallOp::create(b, loc, f, args);
+    return func::CallOp::create(b, loc, f, args);
   }
 };
 } // namespace

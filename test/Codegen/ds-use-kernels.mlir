@@ -259,6 +259,193 @@ func.func @starts(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %y: memref<1x8x4x
 
 // -----
 
+// A residual whose last use is the product's start holds the product's
+// output instead (ONNX Runtime's Sum fusion): the kernel reads each start
+// element before it writes it, so C and the residual are one allocation.
+// CHECK-LABEL: func.func @into_residual
+// CHECK: %[[R:.+]] = memref.alloc() : memref<1x8x4x16xf32>
+// CHECK-NOT: memref.alloc
+// CHECK: linalg.fill {{.+}} outs(%[[R]]
+// CHECK: %[[C:.+]] = memref.collapse_shape %[[R]]
+// CHECK: %[[CP:.+]] = memref.reinterpret_cast %[[C]]
+// CHECK: %[[RP:.+]] = memref.reinterpret_cast %[[R]]
+// CHECK: call @ds_kernel_sgemm_packed({{.+}}, %[[CP]], {{.+}}, %[[RP]], {{.+}})
+// CHECK: memref.reinterpret_cast %[[R]]
+// CHECK: call @ds_kernel_copy
+func.func @into_residual(%w: memref<2x3x6xf32>, %bias: memref<1x8x1x1xf32>, %out: memref<1x8x4x16xf32>, %x: memref<3x64xf32>) {
+  %one = arith.constant 1.0 : f32
+  %res = memref.alloc() : memref<1x8x4x16xf32>
+  linalg.fill ins(%one : f32) outs(%res : memref<1x8x4x16xf32>)
+  %y = memref.alloc() : memref<1x8x4x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, 0, 0)>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%bias, %res : memref<1x8x1x1xf32>, memref<1x8x4x16xf32>) outs(%y : memref<1x8x4x16xf32>) {
+  ^bb0(%b: f32, %r: f32, %o: f32):
+    %0 = arith.addf %b, %r : f32
+    linalg.yield %0 : f32
+  }
+  %c = memref.collapse_shape %y [[0, 1], [2, 3]] : memref<1x8x4x16xf32> into memref<8x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<2x3x6xf32>, memref<3x64xf32>) outs(%c : memref<8x64xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.copy ins(%y : memref<1x8x4x16xf32>) outs(%out : memref<1x8x4x16xf32>)
+  return
+}
+
+// -----
+
+// Not when the residual is read after the product, when the kernel also
+// reads the residual as B, or when the output's allocation held another
+// value before the start was written into it: the start is still the
+// kernel's (7: bias and residual), but two allocations stay.
+// CHECK-LABEL: func.func @residual_read_after
+// CHECK-COUNT-2: memref.alloc()
+// CHECK: call @ds_kernel_sgemm_packed({{.+}}, %c7_i64,
+// CHECK-LABEL: func.func @residual_is_b
+// CHECK-COUNT-2: memref.alloc()
+// CHECK: call @ds_kernel_sgemm_packed({{.+}}, %c7_i64,
+// CHECK-LABEL: func.func @output_used_before
+// CHECK-COUNT-2: memref.alloc()
+// CHECK: call @ds_kernel_sgemm_packed({{.+}}, %c7_i64,
+func.func @residual_read_after(%w: memref<2x3x6xf32>, %bias: memref<1x8x1x1xf32>, %out: memref<1x8x4x16xf32>, %x: memref<3x64xf32>, %more: memref<1x8x4x16xf32>) {
+  %one = arith.constant 1.0 : f32
+  %res = memref.alloc() : memref<1x8x4x16xf32>
+  linalg.fill ins(%one : f32) outs(%res : memref<1x8x4x16xf32>)
+  %y = memref.alloc() : memref<1x8x4x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, 0, 0)>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%bias, %res : memref<1x8x1x1xf32>, memref<1x8x4x16xf32>) outs(%y : memref<1x8x4x16xf32>) {
+  ^bb0(%b: f32, %r: f32, %o: f32):
+    %0 = arith.addf %b, %r : f32
+    linalg.yield %0 : f32
+  }
+  %c = memref.collapse_shape %y [[0, 1], [2, 3]] : memref<1x8x4x16xf32> into memref<8x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<2x3x6xf32>, memref<3x64xf32>) outs(%c : memref<8x64xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.copy ins(%res : memref<1x8x4x16xf32>) outs(%more : memref<1x8x4x16xf32>)
+  linalg.copy ins(%y : memref<1x8x4x16xf32>) outs(%out : memref<1x8x4x16xf32>)
+  return
+}
+func.func @residual_is_b(%w: memref<2x3x6xf32>, %bias: memref<1x8x1x1xf32>, %out: memref<1x8x4x16xf32>) {
+  %one = arith.constant 1.0 : f32
+  %res = memref.alloc() : memref<1x8x4x16xf32>
+  linalg.fill ins(%one : f32) outs(%res : memref<1x8x4x16xf32>)
+  %y = memref.alloc() : memref<1x8x4x16xf32>
+  %flat = memref.collapse_shape %res [[0, 1], [2, 3]] : memref<1x8x4x16xf32> into memref<8x64xf32>
+  %x = memref.subview %flat[0, 0] [3, 64] [1, 1] : memref<8x64xf32> to memref<3x64xf32, strided<[64, 1]>>
+  linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, 0, 0)>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%bias, %res : memref<1x8x1x1xf32>, memref<1x8x4x16xf32>) outs(%y : memref<1x8x4x16xf32>) {
+  ^bb0(%b: f32, %r: f32, %o: f32):
+    %0 = arith.addf %b, %r : f32
+    linalg.yield %0 : f32
+  }
+  %c = memref.collapse_shape %y [[0, 1], [2, 3]] : memref<1x8x4x16xf32> into memref<8x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<2x3x6xf32>, memref<3x64xf32, strided<[64, 1]>>) outs(%c : memref<8x64xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.copy ins(%y : memref<1x8x4x16xf32>) outs(%out : memref<1x8x4x16xf32>)
+  return
+}
+func.func @output_used_before(%w: memref<2x3x6xf32>, %bias: memref<1x8x1x1xf32>, %out: memref<1x8x4x16xf32>, %x: memref<3x64xf32>, %more: memref<1x8x4x16xf32>) {
+  %one = arith.constant 1.0 : f32
+  %res = memref.alloc() : memref<1x8x4x16xf32>
+  linalg.fill ins(%one : f32) outs(%res : memref<1x8x4x16xf32>)
+  %y = memref.alloc() : memref<1x8x4x16xf32>
+  linalg.fill ins(%one : f32) outs(%y : memref<1x8x4x16xf32>)
+  linalg.copy ins(%y : memref<1x8x4x16xf32>) outs(%more : memref<1x8x4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, 0, 0)>, affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%bias, %res : memref<1x8x1x1xf32>, memref<1x8x4x16xf32>) outs(%y : memref<1x8x4x16xf32>) {
+  ^bb0(%b: f32, %r: f32, %o: f32):
+    %0 = arith.addf %b, %r : f32
+    linalg.yield %0 : f32
+  }
+  %c = memref.collapse_shape %y [[0, 1], [2, 3]] : memref<1x8x4x16xf32> into memref<8x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<2x3x6xf32>, memref<3x64xf32>) outs(%c : memref<8x64xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.copy ins(%y : memref<1x8x4x16xf32>) outs(%out : memref<1x8x4x16xf32>)
+  return
+}
+
+// -----
+
+// A zero added to the residual (a bias of zeros, folded to a scalar) is
+// left out of the start: one part (start = 3), the loop erased. Another
+// constant is not a part the kernel can take: the loop stays, and the
+// product accumulates onto it (start = 0).
+// CHECK-LABEL: func.func @zero_bias
+// CHECK-NOT: linalg.generic
+// CHECK: %[[R:.+]] = memref.reinterpret_cast %arg2
+// CHECK: call @ds_kernel_sgemm_packed({{.+}}, %c3_i64, %[[R]], %c0_i64, %c64_i64, %c1_i64,
+// CHECK-LABEL: func.func @other_constant
+// CHECK: linalg.generic
+// CHECK: call @ds_kernel_sgemm_packed({{.+}}, %c0_i64,
+func.func @zero_bias(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %res: memref<1x8x4x16xf32>, %y: memref<1x8x4x16xf32>) {
+  %c = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%res : memref<1x8x4x16xf32>) outs(%y : memref<1x8x4x16xf32>) {
+  ^bb0(%r: f32, %o: f32):
+    %0 = arith.addf %r, %c : f32
+    linalg.yield %0 : f32
+  }
+  %flat = memref.collapse_shape %y [[0, 1], [2, 3]] : memref<1x8x4x16xf32> into memref<8x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<2x3x6xf32>, memref<3x64xf32>) outs(%flat : memref<8x64xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+func.func @other_constant(%w: memref<2x3x6xf32>, %x: memref<3x64xf32>, %res: memref<1x8x4x16xf32>, %y: memref<1x8x4x16xf32>) {
+  %c = arith.constant 1.0 : f32
+  linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%res : memref<1x8x4x16xf32>) outs(%y : memref<1x8x4x16xf32>) {
+  ^bb0(%r: f32, %o: f32):
+    %0 = arith.addf %r, %c : f32
+    linalg.yield %0 : f32
+  }
+  %flat = memref.collapse_shape %y [[0, 1], [2, 3]] : memref<1x8x4x16xf32> into memref<8x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<2x3x6xf32>, memref<3x64xf32>) outs(%flat : memref<8x64xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
 // A zero fill is a start with no parts (start = 1); a fill that something
 // reads before the product stays, and the product accumulates (start = 0).
 // CHECK-LABEL: func.func @zero_start
