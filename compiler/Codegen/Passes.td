@@ -59,8 +59,9 @@ def PlanMemoryPass : Pass<"ds-plan-memory", "func::FuncOp"> {
     offset in one byte buffer, appended as the last argument
     (`memref<Nxi8>`), and rewrites the allocation as a `memref.view` of it.
     Offsets are chosen greedily by size (largest first, first fit) over the
-    allocations' live ranges, which run from the allocation to the last use
-    of it or of any view of it (TensorFlow Lite Micro's planner); two buffers
+    allocations' live ranges, which run from the allocation to the last op
+    that reads or writes it through any view (TensorFlow Lite Micro's
+    planner); two buffers
     share bytes only if their ranges do not overlap. Deallocations are
     dropped. The arena size is recorded in the function attribute
     `ds.arena_size`. Every allocation must be static and in the function's
@@ -119,8 +120,11 @@ def UseKernelsPass : Pass<"ds-use-kernels", "ModuleOp"> {
     `linalg.generic` marked `ds.packed`) calls `ds_kernel_sgemm_packed`,
     which reads that operand's panels as they are; when the loop just before
     it wrote its whole output with a zero, a broadcast input or the sum of
-    two (bias, bias + residual) and nothing touched those buffers since, the
-    kernel starts from them itself and the loop is erased. When the other
+    two (bias, bias + residual; a zero addend left out) and nothing touched
+    those buffers since, the kernel starts from them itself and the loop is
+    erased. A residual read at the output's own elements that dies with the
+    product becomes its output (the two allocations one): every kernel reads
+    a start element before it writes it. When the other
     operand is a convolution's im2col columns that only the product reads,
     and nothing overwrites the image before it, the product calls
     `ds_kernel_sgemm_conv`, which packs the columns from the image itself

@@ -89,7 +89,7 @@ typedef struct dwconv_t {
   /* The output's start: 0 its own values; otherwise bit 1 adds the bias
    * and bit 2 the residual, each read at (c, pixel y * ow + x) through a
    * channel and a pixel stride (0 broadcasts); neither: zero, or -inf for
-   * pooling. */
+   * pooling. The residual may be the output itself (gemm.c's start_t). */
   int64_t start;
   const float *bias;
   int64_t bias_cs, bias_ps;

@@ -233,7 +233,9 @@ static inline float clampf(float x, clamp_t c) { return activate(x + (ve){0}, c)
  * of a bias and a residual matrix, either absent (null) and either
  * broadcast through zero strides. The compiler folds the loop that
  * initialized C this way into the product, which then writes C without
- * reading it first. */
+ * reading it first. The residual may be C itself (ds-use-kernels writes a
+ * product into a residual that dies with it): every path reads a start
+ * element once, before it writes that element, and never after. */
 typedef struct start_t {
   int on;
   matrix_t bias, res;

@@ -266,7 +266,7 @@ typedef struct output_t {
   int64_t silu, start;
   const float *bias;
   int64_t bias_cs, bias_ps;
-  const float *res;
+  const float *res; /* may be y itself (gemm.c's start_t) */
   int64_t res_cs, res_ps;
 } output_t;
 
