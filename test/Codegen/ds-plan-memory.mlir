@@ -45,6 +45,23 @@ func.func @through_view(%in: memref<64xf32>, %out: memref<64xf32>) {
 
 // -----
 
+// A view made after a buffer's last access does not keep it alive: it reads
+// and writes nothing, so %b reuses %a's bytes (one 256-byte slot).
+// CHECK-LABEL: func.func @view_after_last_access
+// CHECK-SAME: memref<256xi8>) attributes {ds.arena_size = 256 : i64}
+func.func @view_after_last_access(%in: memref<64xf32>, %out: memref<64xf32>, %out2: memref<64xf32>) {
+  %a = memref.alloc() : memref<64xf32>
+  linalg.copy ins(%in : memref<64xf32>) outs(%a : memref<64xf32>)
+  linalg.copy ins(%a : memref<64xf32>) outs(%out : memref<64xf32>)
+  %b = memref.alloc() : memref<64xf32>
+  %v = memref.subview %a[0] [32] [1] : memref<64xf32> to memref<32xf32, strided<[1]>>
+  linalg.copy ins(%in : memref<64xf32>) outs(%b : memref<64xf32>)
+  linalg.copy ins(%b : memref<64xf32>) outs(%out2 : memref<64xf32>)
+  return
+}
+
+// -----
+
 // Negative: a dynamic allocation cannot be planned.
 func.func @dynamic(%n: index) {
   // expected-error @+1 {{cannot place this allocation in the arena}}
