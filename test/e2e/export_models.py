@@ -31,8 +31,9 @@ BENCH_MODELS = {"bert4": "input=1x128x768"}
 def Convs():
     """3x3 stride-1 convolutions (Winograd's, both tile sizes) over odd
     heights and widths, filter counts that are not multiples of the
-    kernels' tiles, with and without bias and padding, fused residual, ReLU
-    and ReLU6; a 1x1 one with a bias and a residual, 48 filters on 455
+    kernels' tiles, with and without bias and padding, fused residual (one
+    with a bias, whose output goes into the residual's buffer), ReLU and
+    ReLU6; a 1x1 one with a bias and a residual, 48 filters on 455
     pixels (row panels in pairs: the 2MR-row tile's four starts); then a
     dilated one with few filters (im2col columns read in place, output rows
     that wrap inside a vector); a depthwise one with a residual (a start the
@@ -59,10 +60,12 @@ def Convs():
             self.h = nn.Conv2d(7, 52, 1)
             self.i = nn.Conv2d(7, 52, 1, bias=False)
             self.j = nn.Conv2d(48, 48, 1)
+            self.k = nn.Conv2d(48, 48, 3, padding=1)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
             y = torch.relu(self.b(y) + y)
+            y = torch.relu(self.k(y) + y)
             y = torch.relu(self.j(y) + y)
             y = self.e(torch.clamp(self.d(nn.functional.silu(self.c(y))), 0, 6))
             y = nn.functional.silu(self.g(torch.clamp(self.f(y) + y, 0, 6)))
