@@ -114,7 +114,9 @@ void ds_model_destroy(ds_model_t *model);
 size_t ds_model_arena_size(const ds_model_desc_t *desc);
 
 /* Binds a buffer to the input or output called `name`; dtype and shape must
- * match the model's. */
+ * match the model's. Any alignment works; at 64 bytes (a cache line), a
+ * layer that reads an input or writes an output in place loads and stores
+ * whole lines (ds-run aligns its buffers so). */
 ds_status_t ds_model_bind_input(ds_model_t *model, const char *name,
                                 ds_dtype_t dtype, int32_t rank,
                                 const int64_t *shape, const void *data);

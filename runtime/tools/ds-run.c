@@ -218,7 +218,12 @@ int main(int argc, char **argv) {
   for (uint32_t k = 0; k < ds_model.num_outputs; ++k) {
     const ds_tensor_desc_t *t = &ds_model.outputs[k];
     size_t bytes = (size_t)ds_shape_count(t->rank, t->shape) * ds_dtype_size(t->dtype);
-    outputs[k] = calloc(bytes ? bytes : 1, 1);
+    outputs[k] = aligned_alloc(64, (bytes + 63) / 64 * 64 + 64 * !bytes); /* as npy_read's */
+    if (!outputs[k]) {
+      fprintf(stderr, "error: out of memory for output '%s'\n", t->name);
+      return 1;
+    }
+    memset(outputs[k], 0, bytes);
     ds_model_bind_output(model, t->name, t->dtype, t->rank, t->shape, outputs[k]);
   }
 

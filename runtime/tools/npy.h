@@ -9,7 +9,7 @@ typedef struct npy_array_t {
   ds_dtype_t dtype;
   int32_t rank;
   int64_t shape[16];
-  void *data; /* malloc'ed, row-major */
+  void *data; /* row-major, 64-byte aligned; free() it */
   size_t bytes;
 } npy_array_t;
 
