@@ -16,6 +16,7 @@ extern "C" {
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -323,7 +324,9 @@ TEST_CASE("npy_read round-trips npy_write's file into a cache-line-aligned buffe
   // The buffer is what ds-run binds as the model's input: at malloc's
   // 16-byte alignment, a first layer reading it in place split every
   // vector load over two cache lines.
-  std::string path = "npy-roundtrip-" + std::to_string(getpid()) + ".npy";
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("ds-npy-roundtrip-" + std::to_string(getpid()) + ".npy"))
+                         .string();
   const int64_t shape[] = {3, 5, 7};
   float values[3 * 5 * 7];
   for (int i = 0; i < 3 * 5 * 7; ++i)
