@@ -218,7 +218,7 @@ int main(int argc, char **argv) {
   for (uint32_t k = 0; k < ds_model.num_outputs; ++k) {
     const ds_tensor_desc_t *t = &ds_model.outputs[k];
     size_t bytes = (size_t)ds_shape_count(t->rank, t->shape) * ds_dtype_size(t->dtype);
-    outputs[k] = aligned_alloc(64, (bytes + 63) / 64 * 64 + 64 * !bytes); /* as npy_read's */
+    outputs[k] = npy_alloc(bytes);
     if (!outputs[k]) {
       fprintf(stderr, "error: out of memory for output '%s'\n", t->name);
       return 1;

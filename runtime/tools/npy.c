@@ -22,6 +22,10 @@ static const char *descr_of(ds_dtype_t dtype) {
   return NULL;
 }
 
+void *npy_alloc(size_t bytes) {
+  return aligned_alloc(64, bytes ? (bytes + 63) / 64 * 64 : 64);
+}
+
 int npy_read(const char *path, npy_array_t *out, char *error, size_t size) {
   memset(out, 0, sizeof *out);
   FILE *f = fopen(path, "rb");
@@ -94,10 +98,7 @@ int npy_read(const char *path, npy_array_t *out, char *error, size_t size) {
   }
   out->bytes = (size_t)ds_shape_count(out->rank, out->shape) *
                ds_dtype_size(out->dtype);
-  /* On a cache line, as a model's own buffers are: malloc's 16-byte
-   * alignment made a first layer that reads its input in place split
-   * every vector load over two lines. */
-  out->data = aligned_alloc(64, (out->bytes + 63) / 64 * 64 + 64 * !out->bytes);
+  out->data = npy_alloc(out->bytes);
   if (!out->data) {
     snprintf(error, size, "%s: out of memory", path);
     goto done;

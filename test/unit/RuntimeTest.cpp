@@ -344,4 +344,11 @@ TEST_CASE("npy_read round-trips npy_write's file into a cache-line-aligned buffe
   CHECK(reinterpret_cast<uintptr_t>(a.data) % 64 == 0);
   CHECK(std::memcmp(a.data, values, sizeof values) == 0);
   std::free(a.data);
+  // ds-run's outputs come from the same allocator, empty ones included.
+  for (size_t bytes : {0, 1, 64, 65}) {
+    void *p = npy_alloc(bytes);
+    CHECK(p != nullptr);
+    CHECK(reinterpret_cast<uintptr_t>(p) % 64 == 0);
+    std::free(p);
+  }
 }
