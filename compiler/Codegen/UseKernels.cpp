@@ -829,20 +829,30 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
   /// A packed product of a convolution's weights and its im2col columns
   /// calls ds_kernel_sgemm_conv, which packs the columns from the image
   /// itself (implicit GEMM): M, N, K, the packed weights (buffer, offset),
-  /// the image (buffer, offset, channel and row strides), the window, output
+  /// the image (buffer, offset, channel and row strides), its height and
+  /// width, the zero padding above and left of it, the window, output
   /// width, strides and dilations, then C, the activation and the start as
-  /// for ds_kernel_sgemm_packed. The im2col copy and its buffer go.
+  /// for ds_kernel_sgemm_packed. The im2col copy and its buffer go, and so
+  /// do the zero fill and the copy of a padded image (paddingOf) when the
+  /// image still holds what was copied where the product reads it.
   bool callSgemmConv(ModuleOp module, linalg::GenericOp op, const Im2col &columns) {
     OpBuilder b(op);
     Location loc = op.getLoc();
     Value out = op.getDpsInits()[0];
     auto cType = cast<MemRefType>(out.getType());
     auto wType = cast<MemRefType>(op.getDpsInputs()[0].getType());
+    Value image = columns.image;
+    std::optional<PaddedImage> padding = paddingOf(image, columns.dead.front());
+    if (padding && !unchangedBetween(padding->image, padding->copy, op))
+      padding.reset();
+    if (padding)
+      image = padding->image;
+    auto xType = cast<MemRefType>(image.getType());
     FailureOr<Buffer> w = pointerTo(b, loc, op.getDpsInputs()[0]);
-    FailureOr<Buffer> x = pointerTo(b, loc, columns.image);
+    FailureOr<Buffer> x = pointerTo(b, loc, image);
     FailureOr<Operand> c = describe(b, loc, out, false, false);
     if (failed(w) || failed(x) || failed(c) || x->strides[3] != 1 ||
-        !wType.getLayout().isIdentity())
+        !wType.getLayout().isIdentity() || !xType.hasStaticShape())
       return false;
     auto i64 = [&](int64_t v) -> Value {
       return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
@@ -851,7 +861,9 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
                                i64(wType.getDimSize(1)), w->pointer, w->offset,
                                x->pointer, x->offset, i64(x->strides[1]),
                                i64(x->strides[2])};
-    for (int64_t v : {columns.kh, columns.kw, columns.ow, columns.sh, columns.sw,
+    for (int64_t v : {xType.getDimSize(2), xType.getDimSize(3),
+                      padding ? padding->top : 0, padding ? padding->left : 0,
+                      columns.kh, columns.kw, columns.ow, columns.sh, columns.sw,
                       columns.dh, columns.dw})
       args.push_back(i64(v));
     args.append({c->buffer, c->offset, i64(c->rowStride), i64(c->colStride)});
@@ -859,6 +871,9 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
                   startOf(op, out, cType.getDimSize(0)), *c);
     for (Operation *dead : columns.dead)
       dead->erase();
+    if (padding)
+      for (Operation *write : padding->writes)
+        write->erase();
     return true;
   }
 

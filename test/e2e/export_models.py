@@ -43,7 +43,10 @@ def Convs():
     are fused into the kernels. Last, max pooled to 5 x 8, two 1x1
     convolutions to 52 filters summed: narrow products computed transposed,
     with ragged row panels and a last column panel of 4 (micro_narrow,
-    its tile stored column by column) and a residual."""
+    its tile stored column by column) and a residual. Beside them two
+    stride-2 convolutions over zero padding that the kernel reads as zeros
+    without a padded copy (3x3 and a 7x7 stem's; 18 output columns, so
+    panels wrap rows in and next to the padding)."""
     import torch
     from torch import nn
 
@@ -61,16 +64,19 @@ def Convs():
             self.i = nn.Conv2d(7, 52, 1, bias=False)
             self.j = nn.Conv2d(48, 48, 1)
             self.k = nn.Conv2d(48, 48, 3, padding=1)
+            self.l = nn.Conv2d(48, 24, 3, stride=2, padding=1)
+            self.m = nn.Conv2d(32, 16, 7, stride=2, padding=3)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
             y = torch.relu(self.b(y) + y)
             y = torch.relu(self.k(y) + y)
             y = torch.relu(self.j(y) + y)
+            s = torch.cat([self.l(y).flatten(1), torch.relu(self.m(x)).flatten(1)], 1)
             y = self.e(torch.clamp(self.d(nn.functional.silu(self.c(y))), 0, 6))
             y = nn.functional.silu(self.g(torch.clamp(self.f(y) + y, 0, 6)))
             z = nn.functional.max_pool2d(y, (2, 4), stride=(2, 4))
-            return torch.cat([y.flatten(1), torch.relu(self.h(z) + self.i(z)).flatten(1)], 1)
+            return torch.cat([y.flatten(1), torch.relu(self.h(z) + self.i(z)).flatten(1), s], 1)
 
     return Module()
 
