@@ -842,8 +842,11 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     auto cType = cast<MemRefType>(out.getType());
     auto wType = cast<MemRefType>(op.getDpsInputs()[0].getType());
     Value image = columns.image;
+    // Only rows and columns padded: the kernel reads every channel.
     std::optional<PaddedImage> padding = paddingOf(image, columns.dead.front());
-    if (padding && !unchangedBetween(padding->image, padding->copy, op))
+    if (padding && (!unchangedBetween(padding->image, padding->copy, op) ||
+                    cast<MemRefType>(padding->image.getType()).getDimSize(1) !=
+                        cast<MemRefType>(image.getType()).getDimSize(1)))
       padding.reset();
     if (padding)
       image = padding->image;

@@ -145,6 +145,44 @@ func.func @image_changes_after_padding(%w: memref<2x27x6xf32>, %img: memref<1x3x
 #b = affine_map<(d0, d1, d2) -> (d2, d1)>
 #c = affine_map<(d0, d1, d2) -> (d0, d1)>
 
+// Negative: the padding adds a channel of zeros, which the image does not
+// have, so the kernel reads the padded copy (4 channels of 100 pixels).
+// CHECK-LABEL: func.func @channel_padded
+// CHECK: memref.alloc(){{.*}} : memref<1x4x10x10xf32>
+// CHECK: linalg.fill
+// CHECK: call @ds_kernel_copy
+// CHECK: call @ds_kernel_sgemm_conv(%{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %[[C100:[^,]+]], %[[C10:[^,]+]], %[[C10]], %[[C10]], %[[C0:[^,]+]], %[[C0]],
+func.func @channel_padded(%w: memref<2x36x6xf32>, %img: memref<1x3x8x8xf32>, %y: memref<8x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %pad = memref.alloc() : memref<1x4x10x10xf32>
+  linalg.fill ins(%zero : f32) outs(%pad : memref<1x4x10x10xf32>)
+  %inner = memref.subview %pad[0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xf32> to memref<1x3x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
+  linalg.copy ins(%img : memref<1x3x8x8xf32>) outs(%inner : memref<1x3x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>)
+  %cols = memref.alloc() : memref<4x3x3x4x4xf32>
+  linalg.generic {indexing_maps = [#im2col, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%pad : memref<1x4x10x10xf32>) outs(%cols : memref<4x3x3x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  %b = memref.collapse_shape %cols [[0, 1, 2], [3, 4]] : memref<4x3x3x4x4xf32> into memref<36x16xf32>
+  linalg.generic {indexing_maps = [#pa, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %b : memref<2x36x6xf32>, memref<36x16xf32>) outs(%y : memref<8x16xf32>) attrs = {ds.packed = 0 : i64} {
+  ^bb0(%a: f32, %x: f32, %o: f32):
+    %0 = arith.mulf %a, %x : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+#im2col = affine_map<(c, i, j, y, x) -> (0, c, y * 2 + i, x * 2 + j)>
+#id = affine_map<(c, i, j, y, x) -> (c, i, j, y, x)>
+#pa = affine_map<(d0, d1, d2) -> (d0 floordiv 6, d2, d0 mod 6)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+
 // Negative: the image is overwritten between the copy and the product, so
 // the columns must be copied out first: a packed product and a copy.
 // CHECK-LABEL: func.func @image_changes
