@@ -178,9 +178,12 @@ std::optional<PaddedImage> paddingOf(Value padded, Operation *reader,
         result.image)
       return std::nullopt;
     auto copy = dyn_cast<linalg::CopyOp>(*view->getUsers().begin());
+    // Only rows and columns padded: the readers take every channel of the
+    // padded buffer for the image's.
     ArrayRef<int64_t> offsets = view.getStaticOffsets();
     if (!copy || copy.getOutputs()[0] != view.getResult() ||
         offsets.size() != 4 || offsets[0] != 0 || offsets[1] != 0 ||
+        view.getStaticSizes()[1] != view.getSourceType().getDimSize(1) ||
         ShapedType::isDynamic(offsets[2]) || ShapedType::isDynamic(offsets[3]))
       return std::nullopt;
     result.image = copy.getInputs()[0];
@@ -842,11 +845,8 @@ struct UseKernelsPass : public ds::impl::UseKernelsPassBase<UseKernelsPass> {
     auto cType = cast<MemRefType>(out.getType());
     auto wType = cast<MemRefType>(op.getDpsInputs()[0].getType());
     Value image = columns.image;
-    // Only rows and columns padded: the kernel reads every channel.
     std::optional<PaddedImage> padding = paddingOf(image, columns.dead.front());
-    if (padding && (!unchangedBetween(padding->image, padding->copy, op) ||
-                    cast<MemRefType>(padding->image.getType()).getDimSize(1) !=
-                        cast<MemRefType>(image.getType()).getDimSize(1)))
+    if (padding && !unchangedBetween(padding->image, padding->copy, op))
       padding.reset();
     if (padding)
       image = padding->image;

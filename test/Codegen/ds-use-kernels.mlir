@@ -224,6 +224,32 @@ func.func @depthwise_kept(%x: memref<1x4x8x8xf32>, %w: memref<4x3x3xf32>, %y: me
 
 // -----
 
+// Negative: the padding adds a channel of zeros (the image has 3, the
+// convolution 4), which the kernel would not pad by itself: it reads the
+// padded copy, which stays.
+// CHECK-LABEL: func.func @depthwise_channel_padded
+// CHECK: linalg.map
+// CHECK: call @ds_kernel_copy
+// CHECK: call @ds_kernel_dwconv2d(%[[C:[^,]+]], %[[H:[^,]+]], %[[H]], %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %[[C0:[^,]+]], %[[C0]],
+func.func @depthwise_channel_padded(%x: memref<1x3x8x8xf32>, %w: memref<4x3x3xf32>, %y: memref<1x4x8x8xf32>) {
+  %cst = arith.constant 0.0 : f32
+  %p = memref.alloc() : memref<1x4x10x10xf32>
+  linalg.map outs(%p : memref<1x4x10x10xf32>) (%init: f32) { linalg.yield %cst : f32 }
+  %s = memref.subview %p[0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1] : memref<1x4x10x10xf32> to memref<1x3x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>
+  linalg.copy ins(%x : memref<1x3x8x8xf32>) outs(%s : memref<1x3x8x8xf32, strided<[400, 100, 10, 1], offset: 11>>)
+  linalg.generic {indexing_maps = [affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, c, oh, kh, kw, ow) -> (c, kh, kw)>, affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh, ow)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%p, %w : memref<1x4x10x10xf32>, memref<4x3x3xf32>) outs(%y : memref<1x4x8x8xf32>) attrs = {ds.depthwise = array<i64: 1, 1, 1, 1>} {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %0 = arith.mulf %a, %c : f32
+    %1 = arith.addf %o, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
 // The loop that wrote a convolution's starting value (bias + residual,
 // here on the 1x8x4x16 output seen as 8 x 64) goes into the kernel: start
 // = 7 (not from C, a bias part, a residual part); the bias is read at
