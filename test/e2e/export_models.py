@@ -46,7 +46,12 @@ def Convs():
     its tile stored column by column) and a residual. Beside them two
     stride-2 convolutions over zero padding that the kernel reads as zeros
     without a padded copy (3x3 and a 7x7 stem's; 18 output columns, so
-    panels wrap rows in and next to the padding)."""
+    panels wrap rows in and next to the padding). And two products the
+    kernel splits over K on two or more threads, their halves (240 and 241
+    channels) summed by different threads and added after: a 1x1
+    projection from 481 channels to 48 with a bias, a residual and a ReLU,
+    and one to 64 on the pooled 6 x 8 image with a SiLU, computed
+    transposed."""
     import torch
     from torch import nn
 
@@ -66,6 +71,9 @@ def Convs():
             self.k = nn.Conv2d(48, 48, 3, padding=1)
             self.l = nn.Conv2d(48, 24, 3, stride=2, padding=1)
             self.m = nn.Conv2d(32, 16, 7, stride=2, padding=3)
+            self.n = nn.Conv2d(48, 481, 1)
+            self.o = nn.Conv2d(481, 48, 1)
+            self.p = nn.Conv2d(481, 64, 1)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
@@ -73,6 +81,10 @@ def Convs():
             y = torch.relu(self.k(y) + y)
             y = torch.relu(self.j(y) + y)
             s = torch.cat([self.l(y).flatten(1), torch.relu(self.m(x)).flatten(1)], 1)
+            u = torch.relu(self.n(y))
+            v = nn.functional.max_pool2d(u, (2, 4), stride=(2, 4))
+            s = torch.cat([s, torch.relu(self.o(u) + y).flatten(1),
+                           nn.functional.silu(self.p(v)).flatten(1)], 1)
             y = self.e(torch.clamp(self.d(nn.functional.silu(self.c(y))), 0, 6))
             y = nn.functional.silu(self.g(torch.clamp(self.f(y) + y, 0, 6)))
             z = nn.functional.max_pool2d(y, (2, 4), stride=(2, 4))
