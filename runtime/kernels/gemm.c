@@ -957,7 +957,9 @@ static int splits_k(int64_t m, int64_t n, int64_t k, const conv_t *conv) {
  * then at most 32 KB and stays in L1 while the row panels pass it (a
  * 14 x 14 image's projections, 96 x 196 x 576 and 64 x 196 x 384, 10-15%
  * faster in a harness on Emerald Rapids). A product split over K runs in
- * two halves wherever they fit the buffers. Decided for the whole product,
+ * two halves wherever they fit the buffers, on any thread count, ahead of
+ * that rule (96 x 196 x 576 as 2 x 288, not 3 x 192: the same time at one
+ * thread in the harness). Decided for the whole product,
  * so that every thread count sums in the same blocks (bit-identical
  * results). */
 static int64_t k_block(int64_t m, int64_t n, int64_t k, matrix_t b, packed_t pa,
