@@ -17,6 +17,7 @@ must hold the same model with the same inputs (say, built by two versions of
 the compiler or its kernels).
 """
 import argparse
+import collections
 import json
 import os
 import re
@@ -55,10 +56,10 @@ def run(pkg, inputs, args):
     rows = sorted((int(f[0]), f"{f[1]} {f[2]} {f[3]}", float(f[4]))
                   for f in map(str.split, r.stdout.splitlines()[2:])
                   if len(f) >= 7 and f[0].isdigit())
-    layers = {}
+    layers, seen = {}, collections.Counter()
     for _, key, ms in rows:
-        seen = sum(1 for k in layers if k.split(" #")[0] == key)
-        layers[key + (f" #{seen + 1}" if seen else "")] = ms
+        seen[key] += 1
+        layers[key + (f" #{seen[key]}" if seen[key] > 1 else "")] = ms
     return float(median.group(1)), layers
 
 
