@@ -51,7 +51,10 @@ def Convs():
     channels) summed by different threads and added after: a 1x1
     projection from 481 channels to 48 with a bias, a residual and a ReLU,
     and one to 64 on the pooled 6 x 8 image with a SiLU, computed
-    transposed."""
+    transposed. Last, a classifier: the 481 channels averaged, then a
+    linear layer to 21 outputs (a product of one row, its columns' dot
+    products eight at a time and then the last five one by one, K = 481 a
+    vector's multiple and one more)."""
     import torch
     from torch import nn
 
@@ -74,6 +77,7 @@ def Convs():
             self.n = nn.Conv2d(48, 481, 1)
             self.o = nn.Conv2d(481, 48, 1)
             self.p = nn.Conv2d(481, 64, 1)
+            self.q = nn.Linear(481, 21)
 
         def forward(self, x):
             y = torch.relu(self.a(x))
@@ -84,7 +88,8 @@ def Convs():
             u = torch.relu(self.n(y))
             v = nn.functional.max_pool2d(u, (2, 4), stride=(2, 4))
             s = torch.cat([s, torch.relu(self.o(u) + y).flatten(1),
-                           nn.functional.silu(self.p(v)).flatten(1)], 1)
+                           nn.functional.silu(self.p(v)).flatten(1),
+                           self.q(u.mean((2, 3)))], 1)
             y = self.e(torch.clamp(self.d(nn.functional.silu(self.c(y))), 0, 6))
             y = nn.functional.silu(self.g(torch.clamp(self.f(y) + y, 0, 6)))
             z = nn.functional.max_pool2d(y, (2, 4), stride=(2, 4))
