@@ -10,8 +10,9 @@ the median of its timed runs. A round's two runs are seconds apart and see
 the same neighbours, so the median of the rounds' own ratios B/A is the
 figure to quote on a shared machine: it holds still where the times
 themselves move by half (a cloud host shared with other tenants, whose two
-vCPUs at moments both run at half speed). With --layers both run with --profile and layers are matched by
-name: each layer's median over the rounds, those that moved most first.
+vCPUs at moments both run at half speed). With --layers both run with
+--profile and layers are matched by name: each layer's median over the
+rounds, those that moved most first.
 Inputs not given are random normal floats, the same for both. The packages
 must hold the same model with the same inputs (say, built by two versions of
 the compiler or its kernels).

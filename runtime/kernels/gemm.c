@@ -880,27 +880,30 @@ micro_row(int64_t kc, const float *restrict a, const float *restrict b,
   store_tile(acc, (matrix_t){c, c_rs, c_cs}, 1, cols, clamp, start);
 }
 
-/* DOTS dot products of the contiguous a[0:k] with the contiguous columns
- * b[j * cs + 0:k], added to c[j * c_cs], each summed in the order of the
- * one-column loop in small_m (the same bits). A classifier's weights
- * (1000 x 1280 in MobileNetV2 and EfficientNet-B0, 1000 x 2048 in
- * ResNet-50) are read once per run from far memory: DOTS columns are as
- * many streams at once, each prefetched PREFETCH floats ahead (harness on
- * Emerald Rapids, 1000 x 1280 with the weights out of the caches: 0.82-0.88x
- * the time of one column at a time, at one and two threads; from L2 1.03x). */
+/* `cols` (at most DOTS) dot products of the contiguous a[0:k] with the
+ * contiguous columns b[j * cs + 0:k], added to c[j * c_cs]; each in vectors
+ * (a float sum does not vectorize by itself), its lanes then summed in
+ * order, so every column's bits are the same however many go at once. A
+ * classifier's weights (1000 x 1280 in MobileNetV2 and EfficientNet-B0,
+ * 1000 x 2048 in ResNet-50) are read once per run from far memory: DOTS
+ * columns are as many streams at once, each prefetched PREFETCH floats
+ * ahead (harness on Emerald Rapids, 1000 x 1280 with the weights out of
+ * the caches: 0.82-0.88x the time of one column at a time, at one and two
+ * threads; from L2 1.03x). */
 enum { DOTS = 8, PREFETCH = 128 };
-static inline void dot_columns(int64_t k, const float *restrict a, const float *restrict b,
-                               int64_t cs, float *restrict c, int64_t c_cs) {
+static inline __attribute__((always_inline)) void
+dot_columns(int cols, int64_t k, const float *restrict a, const float *restrict b, int64_t cs,
+            float *restrict c, int64_t c_cs) {
   vf acc[DOTS] = {{0}};
   int64_t p = 0;
   for (; p + NR <= k; p += NR) {
     vf x = *(const vf_unaligned *)(a + p);
-    for (int j = 0; j < DOTS; ++j) {
+    for (int j = 0; j < cols; ++j) {
       __builtin_prefetch(b + j * cs + p + PREFETCH, 0, 3);
       acc[j] += x * *(const vf_unaligned *)(b + j * cs + p);
     }
   }
-  for (int j = 0; j < DOTS; ++j) {
+  for (int j = 0; j < cols; ++j) {
     float sum = 0.0f;
     for (int l = 0; l < NR; ++l)
       sum += acc[j][l];
@@ -916,35 +919,26 @@ static void small_m(int64_t m, int64_t n, int64_t k, matrix_t a, matrix_t b,
                     matrix_t c, clamp_t clamp) {
   for (int64_t i = 0; i < m; ++i) {
     float *restrict ci = c.p + i * c.rs;
+    const float *ai = a.p + i * a.rs;
     if (b.cs == 1 && c.cs == 1) {
       for (int64_t p = 0; p < k; ++p) {
-        float x = a.p[i * a.rs + p * a.cs];
+        float x = ai[p * a.cs];
         const float *restrict bp = b.p + p * b.rs;
         for (int64_t j = 0; j < n; ++j)
           ci[j] += x * bp[j];
       }
-    } else {
-      /* Dot products; along contiguous rows of A and columns of B in
-       * vectors (a float sum does not vectorize by itself), DOTS columns
-       * at a time (see dot_columns). */
-      const float *ai = a.p + i * a.rs;
+    } else if (a.cs == 1 && b.rs == 1) {
+      /* Dot products along contiguous rows of A and columns of B. */
       int64_t j = 0;
-      if (a.cs == 1 && b.rs == 1)
-        for (; j + DOTS <= n; j += DOTS)
-          dot_columns(k, ai, b.p + j * b.cs, b.cs, ci + j * c.cs, c.cs);
-      for (; j < n; ++j) {
-        const float *bj = b.p + j * b.cs;
-        int64_t p = 0;
+      for (; j + DOTS <= n; j += DOTS)
+        dot_columns(DOTS, k, ai, b.p + j * b.cs, b.cs, ci + j * c.cs, c.cs);
+      for (; j < n; ++j)
+        dot_columns(1, k, ai, b.p + j * b.cs, b.cs, ci + j * c.cs, c.cs);
+    } else {
+      for (int64_t j = 0; j < n; ++j) {
         float sum = 0.0f;
-        if (a.cs == 1 && b.rs == 1) {
-          vf acc = {0};
-          for (; p + NR <= k; p += NR)
-            acc += *(const vf_unaligned *)(ai + p) * *(const vf_unaligned *)(bj + p);
-          for (int l = 0; l < NR; ++l)
-            sum += acc[l];
-        }
-        for (; p < k; ++p)
-          sum += ai[p * a.cs] * bj[p * b.rs];
+        for (int64_t p = 0; p < k; ++p)
+          sum += ai[p * a.cs] * b.p[j * b.cs + p * b.rs];
         ci[j * c.cs] += sum;
       }
     }
