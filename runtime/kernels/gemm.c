@@ -76,18 +76,28 @@ static void pack_a_panel_by_rows(float *out, int64_t kc, matrix_t a);
 
 /* A[0:mc, 0:kc] as MR-row panels, [panel][p][i], zero-padded. */
 static void pack_a(float *out, int64_t mc, int64_t kc, matrix_t a) {
+  if (a.rs == 1) {
+    /* Contiguous columns (a product computed transposed: column p is the
+     * pixels of channel p), each read once, front to back, into row p of
+     * every panel. */
+    int64_t whole = mc / MR * MR;
+    for (int64_t p = 0; p < kc; ++p) {
+      const float *col = a.p + p * a.cs;
+      for (int64_t i0 = 0; i0 < whole; i0 += MR)
+        __builtin_memcpy(out + i0 * kc + p * MR, col + i0, MR * sizeof(float));
+      float *last = out + whole * kc + p * MR;
+      for (int64_t i = whole; i < mc; ++i)
+        last[i - whole] = col[i];
+      for (int64_t i = mc; i < (mc + MR - 1) / MR * MR; ++i)
+        last[i - whole] = 0.0f;
+    }
+    return;
+  }
   for (int64_t i0 = 0; i0 < mc; i0 += MR) {
     int64_t rows = min64(MR, mc - i0);
     if (rows == MR && a.cs == 1) {
       pack_a_panel_by_rows(out, kc, offset(a, i0, 0));
       out += kc * MR;
-      continue;
-    }
-    if (rows == MR && a.rs == 1) {
-      /* Contiguous rows (a product computed transposed: a panel row is
-       * MR pixels of one channel): one short copy per p. */
-      for (int64_t p = 0; p < kc; ++p, out += MR)
-        __builtin_memcpy(out, a.p + i0 + p * a.cs, MR * sizeof(float));
       continue;
     }
     for (int64_t p = 0; p < kc; ++p) {
@@ -634,14 +644,14 @@ store_tile(vf acc[MR], matrix_t c, int64_t rows, int64_t cols, clamp_t clamp,
  * memory, written as 8-byte fields and copied as 16 bytes, a load no store
  * could forward to, which stalled every tile. */
 static inline __attribute__((always_inline)) void
-micro_rows(int r, int64_t kc, const float *restrict a, const float *restrict b,
-           int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
+micro_rows(int r, int64_t kc, const float *restrict a, int64_t a_ps,
+           const float *restrict b, int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
            int64_t cols, clamp_t clamp, const start_t *start) {
   vf acc[MR] = {{0}};
   for (int64_t p = 0; p < kc; ++p) {
     vf bv = *(const vf_unaligned *)(b + p * b_rs); /* packed weights: 4-byte aligned */
     for (int i = 0; i < r; ++i)
-      acc[i] += a[p * MR + i] * bv;
+      acc[i] += a[p * a_ps + i] * bv;
   }
   store_tile(acc, (matrix_t){c, c_rs, c_cs}, rows, cols, clamp, start);
 }
@@ -649,10 +659,10 @@ micro_rows(int r, int64_t kc, const float *restrict a, const float *restrict b,
 /* The whole MR-row tile, out of line (inlined into the block loops, their
  * state was spilled around every tile). */
 static __attribute__((noinline)) void
-micro_kernel(int64_t kc, const float *restrict a, const float *restrict b,
+micro_kernel(int64_t kc, const float *restrict a, int64_t a_ps, const float *restrict b,
              int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
              int64_t cols, clamp_t clamp, const start_t *start) {
-  micro_rows(MR, kc, a, b, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
+  micro_rows(MR, kc, a, a_ps, b, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
 }
 
 /* Nonzero where a core has two 512-bit FMA units (AVX-512, but for Zen 4,
@@ -678,7 +688,7 @@ store_part(vf acc[MR], float *c, int64_t c_rs, int64_t c_cs, int64_t i, int64_t 
  * NR. In a harness on Emerald Rapids: 6 x 16 106-122 GFLOP/s, 6 x 32
  * 137-162. */
 static inline __attribute__((always_inline)) void
-wide_rows(int r, int64_t kc, const float *restrict a, const float *restrict b,
+wide_rows(int r, int64_t kc, const float *restrict a, int64_t a_ps, const float *restrict b,
           const float *restrict b2, int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs,
           int64_t rows, int64_t cols, clamp_t clamp, const start_t *start) {
   vf acc[MR] = {{0}}, acc2[MR] = {{0}};
@@ -694,8 +704,8 @@ wide_rows(int r, int64_t kc, const float *restrict a, const float *restrict b,
     __builtin_prefetch(b + (p + 16) * b_rs, 0, 3);
     __builtin_prefetch(b2 + (p + 16) * b_rs, 0, 3);
     for (int i = 0; i < r; ++i) {
-      acc[i] += a[p * MR + i] * bv;
-      acc2[i] += a[p * MR + i] * bv2;
+      acc[i] += a[p * a_ps + i] * bv;
+      acc2[i] += a[p * a_ps + i] * bv2;
     }
   }
   store_tile(acc, (matrix_t){c, c_rs, c_cs}, rows, NR, clamp, start);
@@ -703,10 +713,10 @@ wide_rows(int r, int64_t kc, const float *restrict a, const float *restrict b,
 }
 
 static __attribute__((noinline)) void
-micro_wide(int64_t kc, const float *restrict a, const float *restrict b,
+micro_wide(int64_t kc, const float *restrict a, int64_t a_ps, const float *restrict b,
            const float *restrict b2, int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs,
            int64_t rows, int64_t cols, clamp_t clamp, const start_t *start) {
-  wide_rows(MR, kc, a, b, b2, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
+  wide_rows(MR, kc, a, a_ps, b, b2, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
 }
 
 /* Two whole row panels (the second a_step floats after the first) by two
@@ -718,7 +728,8 @@ micro_wide(int64_t kc, const float *restrict a, const float *restrict b,
  * Emerald Rapids core (medians, two builds alternating; products with K <=
  * 32 the same). Each quarter sums in micro_wide's order. */
 static __attribute__((noinline)) void
-micro_pair(int64_t kc, const float *restrict a, int64_t a_step, const float *restrict b,
+micro_pair(int64_t kc, const float *restrict a, int64_t a_step, int64_t a_ps,
+           const float *restrict b,
            const float *restrict b2, int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs,
            int64_t cols, clamp_t clamp, const start_t *start) {
   const float *restrict a2 = a + a_step;
@@ -731,10 +742,10 @@ micro_pair(int64_t kc, const float *restrict a, int64_t a_step, const float *res
     __builtin_prefetch(b + (p + 16) * b_rs, 0, 3); /* as in wide_rows */
     __builtin_prefetch(b2 + (p + 16) * b_rs, 0, 3);
     for (int i = 0; i < MR; ++i) {
-      acc[i] += a[p * MR + i] * bv;
-      acc2[i] += a[p * MR + i] * bv2;
-      acc3[i] += a2[p * MR + i] * bv;
-      acc4[i] += a2[p * MR + i] * bv2;
+      acc[i] += a[p * a_ps + i] * bv;
+      acc2[i] += a[p * a_ps + i] * bv2;
+      acc3[i] += a2[p * a_ps + i] * bv;
+      acc4[i] += a2[p * a_ps + i] * bv2;
     }
   }
   store_tile(acc, (matrix_t){c, c_rs, c_cs}, MR, NR, clamp, start);
@@ -748,20 +759,20 @@ micro_pair(int64_t kc, const float *restrict a, int64_t a_step, const float *res
  * it (Winograd's 512 x 16 x 512 on a 7 x 7 image: 6-14% faster in a
  * harness; 64 x 3136 x 256 and the stems measured the same). */
 static __attribute__((noinline)) void
-micro_wide4(int64_t kc, const float *restrict a, const float *restrict b,
+micro_wide4(int64_t kc, const float *restrict a, int64_t a_ps, const float *restrict b,
             const float *restrict b2, int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs,
             int64_t rows, int64_t cols, clamp_t clamp, const start_t *start) {
-  wide_rows(4, kc, a, b, b2, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
+  wide_rows(4, kc, a, a_ps, b, b2, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
 }
 
 /* The same for a ragged panel of at most four rows (products of 16, 32 or
  * 64 rows): four chains of FMAs still hide their latency, and the panel's
  * zero rows beyond the fourth are not multiplied. */
 static __attribute__((noinline)) void
-micro_kernel4(int64_t kc, const float *restrict a, const float *restrict b,
+micro_kernel4(int64_t kc, const float *restrict a, int64_t a_ps, const float *restrict b,
               int64_t b_rs, float *c, int64_t c_rs, int64_t c_cs, int64_t rows,
               int64_t cols, clamp_t clamp, const start_t *start) {
-  micro_rows(4, kc, a, b, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
+  micro_rows(4, kc, a, a_ps, b, b_rs, c, c_rs, c_cs, rows, cols, clamp, start);
 }
 
 /* The same for a ragged column panel of more than NARROW and at most
@@ -1052,6 +1063,20 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
    * from B; a ragged last one is packed (a full-width load would run past
    * B). */
   int in_place = b_in_place(m, k, b, pb, conv);
+  /* Likewise A's whole row panels in a product computed transposed with
+   * few columns, all in whole panels (a 49-pixel image times at most 512
+   * channels: MobileNetV2's 7 x 7 layers, ResNet-50's projections there):
+   * A is the image, a panel's row p the MR pixels of channel p, contiguous,
+   * which a micro-kernel broadcasts from there as well as from a copy. The
+   * copy is made once per product and read once per column panel pair, so
+   * with few of those it is a large share: 10% of 160 x 49 x 960, 5% of
+   * 320 x 49 x 960, 3% of 512 x 49 x 2048 (harness on Emerald Rapids, fastest
+   * runs, same bits). With more, the lines that each step along K touches
+   * in place (two where a packed panel has 24 bytes) cost more than the
+   * copy: 1280 x 49 x 320 2% slower. The ragged last panel is packed: its
+   * kernel reads whole panels' rows, which would run past A. A panel in
+   * place is `a_ps` floats a step along K (MR when packed). */
+  int a_direct = pb && !conv && a.rs == 1 && n % NR == 0 && n <= 32 * NR;
   /* A short K with few rows of packed weights (a projection to 16 or 24
    * channels, K = 32): B in blocks of half of L1, packed and then read
    * from L1. In an NC block (128 KB) the panels lie 64 B x K apart (2 KB
@@ -1080,8 +1105,11 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
         int64_t mc = min64(MC, m - ic);
         const float *ap = pa ? pa + ic * k + pc * MR : buf->a;
         int64_t a_step = pa ? k * MR : kc * MR;
-        if (!pa)
-          pack_a(buf->a, mc, kc, offset(a, ic, pc));
+        /* Rows [0, whole) of the block read in place, the rest packed. */
+        int64_t whole = a_direct ? mc / MR * MR : 0;
+        const float *a_in = a_direct ? offset(a, ic, pc).p : 0;
+        if (!pa && whole < mc)
+          pack_a(buf->a, mc - whole, kc, offset(a, ic + whole, pc));
         /* Tiles column panel by column panel, each panel's B in L1 while
          * the row panels of A pass it. A short K block instead goes row
          * panel by row panel: the tiles then store along C's rows, a
@@ -1124,7 +1152,9 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
             }
             if (group == 2 && span == 2) {
               start_t tile = start_offset(start, ic + i0, jc + j0);
-              micro_pair(kc, ap + i0 / MR * a_step, a_step, panel0,
+              int direct_a = i0 < whole; /* then both panels are whole */
+              micro_pair(kc, direct_a ? a_in + i0 : ap + (i0 - whole) / MR * a_step,
+                         direct_a ? MR : a_step, direct_a ? a.cs : MR, panel0,
                          j0 < direct ? panel0 + NR : panel0 + b_step, b_rs,
                          c.p + (ic + i0) * c.rs + (jc + j0) * c.cs, c.rs, c.cs,
                          min64(NR, nc - j0 - NR), last,
@@ -1133,7 +1163,8 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
             }
             for (int64_t ir = i0; ir < i0 + group * MR; ir += MR) {
               int64_t rows = min64(MR, mc - ir);
-              const float *a_panel = ap + ir / MR * a_step;
+              const float *a_panel = ir < whole ? a_in + ir : ap + (ir - whole) / MR * a_step;
+              int64_t a_ps = ir < whole ? a.cs : MR;
               for (int64_t h = 0; h < span; ++h) {
                 int64_t jr = j0 + h * NR;
                 const float *panel = j0 < direct ? panel0 + h * NR : panel0 + h * b_step;
@@ -1143,7 +1174,7 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
                 float *tile_c = c.p + (ic + ir) * c.rs + (jc + jr) * c.cs;
                 if (span == 2 && rows > 1) {
                   (rows > 4 ? micro_wide : micro_wide4)(
-                      kc, a_panel, panel, panel + (j0 < direct ? NR : b_step), b_rs,
+                      kc, a_panel, a_ps, panel, panel + (j0 < direct ? NR : b_step), b_rs,
                       tile_c, c.rs, c.cs, rows, min64(NR, nc - jr - NR), last, from);
                   break;
                 }
@@ -1154,10 +1185,10 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
                   micro_row(kc, a_panel, panel, b_rs, tile_c, c.rs, c.cs, cols, last,
                             from);
                 else if (rows <= 4)
-                  micro_kernel4(kc, a_panel, panel, b_rs, tile_c, c.rs, c.cs, rows, cols,
+                  micro_kernel4(kc, a_panel, a_ps, panel, b_rs, tile_c, c.rs, c.cs, rows, cols,
                                 last, from);
                 else
-                  micro_kernel(kc, a_panel, panel, b_rs, tile_c, c.rs, c.cs, rows, cols,
+                  micro_kernel(kc, a_panel, a_ps, panel, b_rs, tile_c, c.rs, c.cs, rows, cols,
                                last, from);
               }
             }
