@@ -1076,7 +1076,7 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
    * copy: 1280 x 49 x 320 2% slower. The ragged last panel is packed: its
    * kernel reads whole panels' rows, which would run past A. A panel in
    * place is `a_ps` floats a step along K (MR when packed). */
-  int a_direct = pb && !conv && a.rs == 1 && n % NR == 0 && n <= 32 * NR;
+  int a_direct = pb && !pa && !conv && a.rs == 1 && n % NR == 0 && n <= 32 * NR;
   /* A short K with few rows of packed weights (a projection to 16 or 24
    * channels, K = 32): B in blocks of half of L1, packed and then read
    * from L1. In an NC block (128 KB) the panels lie 64 B x K apart (2 KB
