@@ -1064,8 +1064,9 @@ static void gemm_blocked(int64_t m, int64_t n, int64_t k, matrix_t a,
    * B). */
   int in_place = b_in_place(m, k, b, pb, conv);
   /* Likewise A's whole row panels in a product computed transposed with
-   * few columns, all in whole panels (a 49-pixel image times at most 512
-   * channels: MobileNetV2's 7 x 7 layers, ResNet-50's projections there):
+   * few columns on this thread, all in whole panels (a 49-pixel image
+   * times at most 512 channels: MobileNetV2's 7 x 7 layers, ResNet-50's
+   * projections there):
    * A is the image, a panel's row p the MR pixels of channel p, contiguous,
    * which a micro-kernel broadcasts from there as well as from a copy. The
    * copy is made once per product and read once per column panel pair, so
