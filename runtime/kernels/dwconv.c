@@ -20,7 +20,11 @@
  * one store (a loop nest over the taps would sweep the row in memory
  * KH x KW times); at column stride 2 the padded copy holds each row's
  * even columns, then its odd ones (de-interleaved once as it is copied,
- * not once per tap). The ragged ends of rows are masked loads and stores
+ * not once per tap), except where masked loads are cheap (AVX-512): there
+ * the common centred windows at stride 2 read the input's rows in place,
+ * a tap's columns the even or odd lanes of two masked loads
+ * (stride2_columns), and the copy, half of such a layer's time, is gone.
+ * The ragged ends of rows are masked loads and stores
  * where masked stores are cheap (AVX-512); elsewhere (AVX2 on AMD, NEON)
  * they are whole vectors wherever an overlap is harmless: the last W (or
  * 2 W) columns copied again, outputs computed twice or written over by
@@ -79,6 +83,7 @@ typedef struct dwconv_t {
   int64_t rows, cols, half;
   int strips; /* rows holds the strip four output rows read, not all */
   int narrow;  /* rows at most 2 VL wide, in registers (narrow_rows) */
+  int direct;  /* stride 2 read from the input, no scratch (stride2_columns) */
   const float *in, *in_end; /* in_end: past the last channel's last row */
   int64_t in_cs, in_rs;
   const float *weights; /* null: max pooling */
@@ -403,8 +408,8 @@ static int has_nan(const float *in, int64_t h, int64_t w, int64_t rs) {
   return __builtin_reduce_or(nan) != 0;
 }
 
-/* Channel c, with `pad` (null: none could be had) the thread's scratch,
- * whose padding is already written. */
+/* Channel c, with `pad` (null: none could be had, or a direct channel
+ * needs none) the thread's scratch, whose padding is already written. */
 static void channel(const dwconv_t *p, int64_t c, float *pad) {
   const float *in = p->in + c * p->in_cs;
   const float *wc = p->weights ? p->weights + c * p->kh * p->kw : 0;
@@ -427,15 +432,16 @@ static void channel(const dwconv_t *p, int64_t c, float *pad) {
         }
     }
   }
-  if (!wc && pad &&
+  int vectors = pad || p->direct;
+  if (!wc && vectors &&
       (has_nan(in, p->h, p->w, p->in_rs) || (!init && has_nan(out, p->oh, p->ow, p->out_rs))))
-    pad = 0;
-  if (p->narrow && pad) {
+    vectors = 0;
+  if (p->narrow && vectors) {
     narrow_load(p, in, pad);
     narrow_of(p, wc, *init, pad, out);
     return;
   }
-  if (!pad) {
+  if (!vectors) {
     if (init)
       for (int64_t y = 0; y < p->oh; ++y)
         for (int64_t x = 0; x < p->ow; ++x)
@@ -447,7 +453,7 @@ static void channel(const dwconv_t *p, int64_t c, float *pad) {
       }
     return;
   }
-  if (!p->strips) {
+  if (!p->strips && !p->direct) {
     /* The whole image into the padded interior (its padding rows keep
      * the fill written once per call): no output needs a bounds check. */
     (ds_kernel_wide_vectors ? copy_rows_16 : copy_rows_8)(
@@ -463,7 +469,7 @@ static void channels(void *ctx, int64_t task, int64_t thread) {
   int64_t begin = task * p->per_task;
   int64_t end = min64(begin + p->per_task, p->channels);
   int64_t padded = p->rows * p->cols;
-  float *pad = p->sw <= 2 ? scratch_of(thread, padded) : 0;
+  float *pad = p->sw <= 2 && !p->direct ? scratch_of(thread, padded) : 0;
   float fill = fill_of(p);
   if (pad)
     for (int64_t i = 0; i < padded; ++i)
@@ -512,6 +518,12 @@ static void run(dwconv_t *p) {
     p->rows = NARROW_ROWS;
     p->cols = 2 * VL;
   }
+  /* Stride 2 reads the input in place where masked loads are cheap, as
+   * masked stores are (AVX-512): the row's ends and the padding are lanes
+   * masked off. */
+  p->direct = !p->narrow && ds_kernel_masked_stores_cheap && p->sh == 2 && p->sw == 2 &&
+              p->kh == p->kw && (p->kh == 3 || p->kh == 5) && p->pl == p->kw / 2 &&
+              p->dh == 1 && p->dw == 1;
   int64_t c = p->channels, threads = ds_thread_count();
   p->per_task = c;
   if (threads > 1 && threads <= MAX_THREADS && c > 1 &&
@@ -543,7 +555,7 @@ void ds_kernel_dwconv2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                         int64_t offset_bias,
                         int64_t bias_cs, int64_t bias_ps, const float *res,
                         int64_t offset_res, int64_t res_cs, int64_t res_ps) {
-  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0, 0, 0,
+  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0, 0, 0, 0,
                 in + offset_in, 0, in_cs, in_rs, weights + offset_w,
                 out + offset_out, out_cs, out_rs,
                 act == 1 || lo > -__builtin_inff() || hi < __builtin_inff(),
@@ -561,7 +573,7 @@ void ds_kernel_maxpool2d(int64_t c, int64_t h, int64_t w, int64_t oh,
                          int64_t in_cs, int64_t in_rs, float *out,
                          int64_t offset_out, int64_t out_cs, int64_t out_rs,
                          int64_t start) {
-  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0, 0, 0,
+  dwconv_t p = {h, w, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, 0, 0, 0, 0, 0, 0,
                 in + offset_in, 0, in_cs, in_rs, 0, out + offset_out, out_cs,
                 out_rs, 0, 0, 0, 0, start != 0, 0, 0, 0, 0, 0, 0, c, c};
   run(&p);
