@@ -1,7 +1,9 @@
 // Runs an ONNX model with ONNX Runtime (CPU) on raw input buffers:
 //   node ort_run.js SPEC.json
 // SPEC: {"model", "threads", "iterations", "warmup", "output_dir",
-//        "inputs": [{"name", "dtype", "shape", "file"}]}
+//        "inputs": [{"name", "dtype", "shape", "file"}], "profile"}
+// With "profile" (a path prefix), ORT's profiler records every node of the
+// runs and writes its JSON trace as PREFIX<date>.json.
 // Writes each output as OUTPUT_DIR/<index>.bin plus OUTPUT_DIR/outputs.json
 // (names, dtypes, shapes) and prints {"median_ms", "p90_ms", "peak_rss_mb"}.
 'use strict';
@@ -20,6 +22,7 @@ async function main() {
   const session = await ort.InferenceSession.create(spec.model, {
     intraOpNumThreads: spec.threads || 1, interOpNumThreads: 1,
     graphOptimizationLevel: 'all', executionMode: 'sequential',
+    ...(spec.profile ? {enableProfiling: true, profileFilePrefix: spec.profile} : {}),
   });
   const feeds = {};
   for (const input of spec.inputs) {
@@ -37,6 +40,7 @@ async function main() {
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
+  if (spec.profile) session.endProfiling();
   fs.mkdirSync(spec.output_dir, {recursive: true});
   const described = session.outputNames.map((name, i) => {
     const t = results[name];
