@@ -219,7 +219,9 @@ def write_docs(threads, neighbour, body):
              "rewrites the section for N (with --neighbour, a section of its own). ORT is "
              "npm `onnxruntime-node` 1.30.0 on the CPU with graph optimizations on and the "
              "same thread count; peak RSS of ORT includes node itself. `ds-run --profile` "
-             "shows deepseek's time per layer.\n")
+             "shows deepseek's time per layer; `bench/layers.py PKG MODEL.onnx` puts it "
+             "beside ORT's profiler's, layer by layer (each layer's fastest of alternating "
+             "rounds).\n")
     sections = {}
     if os.path.exists(path):
         text = open(path).read()
