@@ -64,6 +64,22 @@ def run(pkg, inputs, args):
     return float(median.group(1)), layers
 
 
+def add_run_options(parser, rounds, iterations):
+    """--threads, --rounds, --iterations and --warmup (ab.py's and layers.py's)."""
+    parser.add_argument("--threads", type=int, default=1, help="threads for both (default: 1)")
+    parser.add_argument("--rounds", type=int, default=rounds, help=f"rounds (default: {rounds})")
+    parser.add_argument("--iterations", type=int, default=iterations,
+                        help=f"timed runs in each round's process (default: {iterations})")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default: 3)")
+
+
+def check_run_options(parser, args):
+    for flag, value, least in (("--rounds", args.rounds, 1), ("--iterations", args.iterations, 1),
+                               ("--warmup", args.warmup, 0), ("--threads", args.threads, 1)):
+        if value < least:
+            parser.error(f"{flag} must be at least {least}, not {value}")
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -71,19 +87,12 @@ def main():
                "  bench/ab.py /tmp/before /tmp/after --threads 2 --layers")
     parser.add_argument("a", metavar="PKG_A", help="the reference package")
     parser.add_argument("b", metavar="PKG_B", help="the package measured against it")
-    parser.add_argument("--threads", type=int, default=1, help="threads for both (default: 1)")
-    parser.add_argument("--rounds", type=int, default=11, help="rounds (default: 11)")
-    parser.add_argument("--iterations", type=int, default=30,
-                        help="timed runs in each round's process (default: 30)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default: 3)")
+    add_run_options(parser, rounds=11, iterations=30)
     parser.add_argument("--layers", action="store_true", help="compare layer by layer too")
     parser.add_argument("--input", action="append", default=[], metavar="NAME=FILE.npy",
                         help="bind an input (repeat per input; default: random)")
     args = parser.parse_args()
-    for flag, value, least in (("--rounds", args.rounds, 1), ("--iterations", args.iterations, 1),
-                               ("--warmup", args.warmup, 0), ("--threads", args.threads, 1)):
-        if value < least:
-            parser.error(f"{flag} must be at least {least}, not {value}")
+    check_run_options(parser, args)
     manifests = [manifest(p) for p in (args.a, args.b)]
     if manifests[0]["model"] != manifests[1]["model"]:
         sys.exit(f"ab: {args.a} and {args.b} are different models: "

@@ -28,6 +28,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
 from real_models_ort import ORT_DIR  # noqa: E402
+from ab import add_run_options, check_run_options  # noqa: E402 (bench/, the script's folder)
 
 DS_COMPUTE = {"conv", "gemm", "matmul"}
 ORT_COMPUTE = {"Conv", "FusedConv", "Gemm", "MatMul", "FusedMatMul"}
@@ -78,17 +79,10 @@ def main():
                "  bench/layers.py /tmp/m m.onnx --threads 2")
     parser.add_argument("pkg", metavar="PKG", help="a deepseek package of MODEL")
     parser.add_argument("model", metavar="MODEL.onnx", help="the model ORT runs")
-    parser.add_argument("--threads", type=int, default=1, help="threads for both (default: 1)")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds (default: 5)")
-    parser.add_argument("--iterations", type=int, default=20,
-                        help="timed runs in each round's process (default: 20)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default: 3)")
+    add_run_options(parser, rounds=5, iterations=20)
     parser.add_argument("--all", action="store_true", help="every layer, in model order")
     args = parser.parse_args()
-    for flag, value, least in (("--rounds", args.rounds, 1), ("--iterations", args.iterations, 1),
-                               ("--warmup", args.warmup, 0), ("--threads", args.threads, 1)):
-        if value < least:
-            parser.error(f"{flag} must be at least {least}, not {value}")
+    check_run_options(parser, args)
     try:
         with open(os.path.join(args.pkg, "manifest.json")) as f:
             inputs = json.load(f)["inputs"]
