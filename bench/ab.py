@@ -39,6 +39,16 @@ def manifest(pkg):
         sys.exit(f"ab: {path}: not a deepseek package ({e})")
 
 
+def profile_rows(stdout):
+    """ds-run --profile's table as [(name, op, shape, ms)] in model order.
+    Its rows: index, name (cut to 32 characters), op, shape, ms, %, GFLOP/s,
+    slowest first."""
+    rows = sorted((int(f[0]), f[1], f[2], f[3], float(f[4]))
+                  for f in map(str.split, stdout.splitlines()[2:])
+                  if len(f) >= 7 and f[0].isdigit())
+    return [row[1:] for row in rows]
+
+
 def run(pkg, inputs, args):
     """One ds-run: its median in ms, and with --layers {layer name: ms}."""
     cmd = [os.path.join(pkg, "ds-run"), pkg, "--threads", str(args.threads),
@@ -51,14 +61,11 @@ def run(pkg, inputs, args):
     median = re.search(r"median ([0-9.]+) ms", r.stdout)
     if r.returncode != 0 or not median:
         sys.exit(f"ab: {pkg}: ds-run failed: {(r.stderr or r.stdout).strip()[-500:]}")
-    # The profile's rows: index, name (cut to 32 characters), op, shape,
-    # ms, %, GFLOP/s. Layers alike in all three are told apart by their
-    # order in the model (#2, #3, ...).
-    rows = sorted((int(f[0]), f"{f[1]} {f[2]} {f[3]}", float(f[4]))
-                  for f in map(str.split, r.stdout.splitlines()[2:])
-                  if len(f) >= 7 and f[0].isdigit())
+    # Layers alike in name, op and shape are told apart by their order in
+    # the model (#2, #3, ...).
     layers, seen = {}, collections.Counter()
-    for _, key, ms in rows:
+    for name, op, shape, ms in profile_rows(r.stdout):
+        key = f"{name} {op} {shape}"
         seen[key] += 1
         layers[key + (f" #{seen[key]}" if seen[key] > 1 else "")] = ms
     return float(median.group(1)), layers

@@ -18,7 +18,6 @@ import collections
 import glob
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
 from real_models_ort import ORT_DIR  # noqa: E402
-from ab import add_run_options, check_run_options  # noqa: E402 (bench/, the script's folder)
+from ab import add_run_options, check_run_options, profile_rows  # noqa: E402 (bench/)
 
 DS_COMPUTE = {"conv", "gemm", "matmul"}
 ORT_COMPUTE = {"Conv", "FusedConv", "Gemm", "MatMul", "FusedMatMul"}
@@ -41,13 +40,10 @@ def ds_layers(pkg, name, x, args):
                         "--warmup", str(args.warmup)], capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"layers: {pkg}: ds-run failed: {(r.stderr or r.stdout).strip()[-500:]}")
-    rows = sorted((int(f[0]), f[1], f[2], f[3], float(f[4]))
-                  for f in map(str.split, r.stdout.splitlines()[2:])
-                  if len(f) >= 7 and f[0].isdigit())
-    return [row[1:] for row in rows]
+    return profile_rows(r.stdout)
 
 
-def ort_layers(model, spec, work, args):
+def ort_layers(model, spec, work):
     """One ORT process with its profiler: [(name, op, ms)] in run order, each
     node's median over the runs of that process (warmup included, which the
     median outvotes)."""
@@ -104,7 +100,7 @@ def main():
         ds_rounds, ort_rounds = [], []
         for r in range(args.rounds):
             ds_rounds.append(ds_layers(args.pkg, inp["name"], os.path.join(work, "x.npy"), args))
-            ort_rounds.append(ort_layers(args.model, spec, work, args))
+            ort_rounds.append(ort_layers(args.model, spec, work))
             print(f"round {r + 1}: ds {sum(l[3] for l in ds_rounds[-1]):.3f} ms, "
                   f"ORT {sum(l[2] for l in ort_rounds[-1]):.3f} ms (sums of layers)", flush=True)
 

@@ -51,10 +51,10 @@ def Convs():
     channels) summed by different threads and added after: a 1x1
     projection from 481 channels to 48 with a bias, a residual and a ReLU,
     and one to 64 on the pooled 6 x 8 image with a SiLU, computed
-    transposed with the image's panels read in place. Last, a classifier: the 481 channels averaged, then a
-    linear layer to 21 outputs (a product of one row, its columns' dot
-    products eight at a time and then the last five one by one, K = 481 a
-    vector's multiple and one more)."""
+    transposed with the image's panels read in place. Last, a classifier:
+    the 481 channels averaged, then a linear layer to 21 outputs (a product
+    of one row, its columns' dot products eight at a time and then the last
+    five one by one, K = 481 a vector's multiple and one more)."""
     import torch
     from torch import nn
 
