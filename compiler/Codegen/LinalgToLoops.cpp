@@ -26,6 +26,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -256,6 +257,9 @@ int parallelLoop(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
   return -1;
 }
 
+/// The least innermost trip count kept a loop for LLVM's vectorizer.
+constexpr int64_t kVectorizedTrips = 8;
+
 /// Loop nests whose innermost loop is as plain as possible: inputs that do
 /// not vary in it are loaded before it, and a reduction's accumulator is
 /// carried in iter_args (loaded once before the reduction loops, stored
@@ -299,7 +303,8 @@ void lower(linalg::LinalgOp op) {
   ArrayRef<Value> innerLbs = ArrayRef(lbs).drop_front(outerLoops),
                   innerUbs = ArrayRef(ubs).drop_front(outerLoops),
                   innerSteps = ArrayRef(steps).drop_front(outerLoops);
-  SmallVector<scf::ForOp> forLoops;
+  SmallVector<scf::ForOp> forLoops; // the parallel loops
+  scf::ForOp innermost;
   scf::LoopNest outerNest = scf::buildLoopNest(
       b, loc, ArrayRef(lbs).take_front(outerLoops),
       ArrayRef(ubs).take_front(outerLoops),
@@ -337,6 +342,7 @@ void lower(linalg::LinalgOp op) {
                                         indices(ib, il, outMap, all));
               });
           forLoops.assign(inner.loops.begin(), inner.loops.end());
+          innermost = forLoops.back();
           return;
         }
         SmallVector<Value> outIndices = indices(ob, l, outMap, outerIvs);
@@ -350,9 +356,23 @@ void lower(linalg::LinalgOp op) {
             });
         memref::StoreOp::create(ob, l, nest.results.front(), init->get(),
                                 outIndices);
+        innermost = nest.loops.back();
       });
   forLoops.insert(forLoops.begin(), outerNest.loops.begin(),
                   outerNest.loops.end());
+  // LLVM unrolls a short constant loop (a 7x7 image's 49 elements) in full
+  // before its vectorizer runs, then vectorizes the loop around it across
+  // rows with gathers and scatters: an SE block's scale ran at one element
+  // per 4 cycles. Told not to unroll, it vectorizes the loop itself.
+  // ("loop_annotation" is the llvm.br attribute the loop's back edge gets.)
+  if (ranges.back() >= kVectorizedTrips)
+    innermost->setAttr(
+        "loop_annotation",
+        LLVM::LoopAnnotationAttr::get(
+            b.getContext(), {}, {}, {},
+            LLVM::LoopUnrollAttr::get(b.getContext(), b.getBoolAttr(true), {},
+                                      {}, {}, {}, {}, {}),
+            {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}));
   if (int d = parallelLoop(op, ranges); d >= 0)
     forLoops[d]->setAttr(ds::kParallelAttr,
                          b.getI64IntegerAttr(unsigned(d) + 1 == loops ? 16 : 1));

@@ -85,7 +85,10 @@ func.func @kept(%x: memref<12x128xf32>, %arena: memref<8192xi8>, %in: memref<1x4
 
 // Trailing loops every operand reads contiguously (or not at all) become
 // one: a per-channel scale over 7x7 images is a loop of 49 over collapsed
-// views, the scale loaded before it.
+// views, the scale loaded before it, and marked not to be unrolled (so
+// that LLVM vectorizes it instead of unrolling it in full).
+// CHECK: #[[UNROLL:.+]] = #llvm.loop_unroll<disable = true>
+// CHECK-NEXT: #[[NOUNROLL:.+]] = #llvm.loop_annotation<unroll = #[[UNROLL]]>
 // CHECK-LABEL: func.func @merged_elementwise
 // CHECK-DAG: %[[X:.+]] = memref.collapse_shape %arg0 {{\[}}[0], [1, 2]] : memref<8x7x7xf32> into memref<8x49xf32>
 // CHECK-DAG: %[[Y:.+]] = memref.collapse_shape %arg2 {{\[}}[0], [1, 2]] : memref<8x7x7xf32> into memref<8x49xf32>
@@ -95,6 +98,9 @@ func.func @kept(%x: memref<12x128xf32>, %arena: memref<8192xi8>, %in: memref<1x4
 // CHECK: scf.for %[[P:.+]] = %{{.+}} to %[[C49]] step
 // CHECK: memref.load %[[X]][%[[C]], %[[P]]]
 // CHECK: memref.store %{{.+}}, %[[Y]][%[[C]], %[[P]]]
+// CHECK-NEXT: } {loop_annotation = #[[NOUNROLL]]}
+// CHECK-NEXT: }
+// CHECK-NEXT: return
 func.func @merged_elementwise(%x: memref<8x7x7xf32>, %s: memref<8xf32>, %y: memref<8x7x7xf32>) {
   linalg.generic {indexing_maps = [affine_map<(c, h, w) -> (c, h, w)>, affine_map<(c, h, w) -> (c)>, affine_map<(c, h, w) -> (c, h, w)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%x, %s : memref<8x7x7xf32>, memref<8xf32>) outs(%y : memref<8x7x7xf32>) {
@@ -113,6 +119,7 @@ func.func @merged_elementwise(%x: memref<8x7x7xf32>, %s: memref<8xf32>, %y: memr
 // CHECK: scf.for %[[C:.+]] = %{{.+}} to %{{.+}} step
 // CHECK: scf.for %[[P:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args
 // CHECK: memref.load %[[X]][%[[C]], %[[P]]]
+// CHECK: } {loop_annotation = #{{.+}}}
 // CHECK-NOT: scf.for
 func.func @merged_reduction(%x: memref<8x14x14xf32>, %y: memref<8xf32>) {
   linalg.generic {indexing_maps = [affine_map<(c, h, w) -> (c, h, w)>, affine_map<(c, h, w) -> (c)>], iterator_types = ["parallel", "reduction", "reduction"]}
@@ -127,9 +134,10 @@ func.func @merged_reduction(%x: memref<8x14x14xf32>, %y: memref<8xf32>) {
 // -----
 
 // Negative: loops an operand reads transposed, or whose indices the body
-// uses, stay apart.
+// uses, stay apart; loops of 7 are left to LLVM's unroller.
 // CHECK-LABEL: func.func @kept_apart
 // CHECK-NOT: memref.collapse_shape
+// CHECK-NOT: loop_annotation
 // CHECK: return
 func.func @kept_apart(%x: memref<8x7x7xf32>, %y: memref<8x7x7xf32>, %z: memref<8x7x7xi64>) {
   linalg.generic {indexing_maps = [affine_map<(c, h, w) -> (c, w, h)>, affine_map<(c, h, w) -> (c, h, w)>], iterator_types = ["parallel", "parallel", "parallel"]}
@@ -166,7 +174,7 @@ func.func @kept_apart(%x: memref<8x7x7xf32>, %y: memref<8x7x7xf32>, %z: memref<8
 // CHECK-NEXT: }
 // CHECK-NOT: ds.parallel
 // CHECK: scf.for
-// CHECK: } {ds.parallel = 16 : i64}
+// CHECK: } {ds.parallel = 16 : i64, loop_annotation = #{{.+}}}
 func.func @marked(%x: memref<64x1024xf32>, %sums: memref<64xf32>, %a: memref<1x8x4096xf32>, %s: memref<1x8x1xf32>, %b: memref<1x8x4096xf32>, %f: memref<40000xf32>, %g: memref<40000xf32>) {
   linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>], iterator_types = ["parallel", "reduction"]}
       ins(%x : memref<64x1024xf32>) outs(%sums : memref<64xf32>) {
@@ -206,7 +214,7 @@ func.func @marked(%x: memref<64x1024xf32>, %sums: memref<64xf32>, %a: memref<1x8
 // CHECK: arith.negf
 // CHECK-NOT: ds.parallel
 // CHECK: arith.negf
-// CHECK: } {ds.parallel = 16 : i64}
+// CHECK: } {ds.parallel = 16 : i64, loop_annotation = #{{.+}}}
 func.func @unmarked(%x: memref<12x128xf32>, %y: memref<12xf32>, %arena: memref<262144xi8>) {
   linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>], iterator_types = ["parallel", "reduction"]}
       ins(%x : memref<12x128xf32>) outs(%y : memref<12xf32>) {
