@@ -7,7 +7,9 @@
 Alternating rounds of `ds-run PKG --profile` and ORT with its profiler on
 (same random input, same threads). The layers that do the arithmetic (conv,
 gemm, matmul) are matched by their order in each runtime, which both keep
-from the model; every other layer is summed into one row. For each layer,
+from the model; each row is one of them and the layers after it up to the
+next (so a SiLU that ds fused into a convolution and ORT ran as its own
+QuickGelu is on the convolution's row on both sides). For each layer,
 the fastest of the rounds on each side (the least disturbed by neighbours
 on a shared host), and their difference, largest first (all layers, in
 order, with --all). Where the two runtimes fused differently and the counts
@@ -113,14 +115,17 @@ def main():
     total = (sum(ds_ms), sum(ort_ms))
     print(f"sum of each layer's fastest round: ds {total[0]:.3f} ms, ORT {total[1]:.3f} ms "
           f"(ratio {total[0] / total[1]:.3f})")
-    if len(ds_hot) != len(ort_hot):
+    if len(ds_hot) != len(ort_hot) or not ds_hot:
         print(f"ds has {len(ds_hot)} conv/gemm/matmul layers and ORT {len(ort_hot)}: "
               "not matched one to one")
         return
-    rows = [(ds_rounds[0][i][0], ds_rounds[0][i][2], ds_ms[i], ort_ms[j], ort_rounds[0][j][0])
-            for i, j in zip(ds_hot, ort_hot)]
-    rows.append(("(every other layer)", "", sum(ds_ms) - sum(ds_ms[i] for i in ds_hot),
-                 sum(ort_ms) - sum(ort_ms[j] for j in ort_hot), ""))
+    # A row is a compute layer and every layer after it up to the next one:
+    # what one runtime fused into a convolution (an activation, a residual
+    # add) and the other ran apart is on the same row either way.
+    ds_ends, ort_ends = ds_hot[1:] + [len(ds_ms)], ort_hot[1:] + [len(ort_ms)]
+    rows = [(ds_rounds[0][i][0], ds_rounds[0][i][2], sum(ds_ms[i:di]), sum(ort_ms[j:oj]),
+             ort_rounds[0][j][0]) for i, j, di, oj in zip(ds_hot, ort_hot, ds_ends, ort_ends)]
+    rows.append(("(before the first)", "", sum(ds_ms[:ds_hot[0]]), sum(ort_ms[:ort_hot[0]]), ""))
     if not args.all:
         rows.sort(key=lambda row: row[3] - row[2])
     print(f"{'ds layer':<33}{'shape':<18}{'ds ms':>8}{'ORT ms':>8}{'diff':>8}  ORT node")
