@@ -257,7 +257,8 @@ int parallelLoop(linalg::LinalgOp op, ArrayRef<int64_t> ranges) {
   return -1;
 }
 
-/// The least innermost trip count kept a loop for LLVM's vectorizer.
+/// Innermost loops of at least this many iterations are kept from LLVM's
+/// full unroll, for its vectorizer (shorter ones are as fast unrolled).
 constexpr int64_t kVectorizedTrips = 8;
 
 /// Loop nests whose innermost loop is as plain as possible: inputs that do
@@ -361,9 +362,9 @@ void lower(linalg::LinalgOp op) {
   forLoops.insert(forLoops.begin(), outerNest.loops.begin(),
                   outerNest.loops.end());
   // LLVM unrolls a short constant loop (a 7x7 image's 49 elements) in full
-  // before its vectorizer runs, then vectorizes the loop around it across
-  // rows with gathers and scatters: an SE block's scale ran at one element
-  // per 4 cycles. Told not to unroll, it vectorizes the loop itself.
+  // before its vectorizer runs, then vectorizes the loop around it (over
+  // channels) with gathers and scatters: an SE block's scale ran at one
+  // element per 4 cycles. Told not to unroll, it vectorizes the loop itself.
   // ("loop_annotation" is the llvm.br attribute the loop's back edge gets.)
   if (ranges.back() >= kVectorizedTrips)
     innermost->setAttr(
